@@ -1,0 +1,59 @@
+// buildApp(config): the whole site as a Fastify instance, plugins and routes registered
+// in an explicit order. The process concerns (listening, signals) live in server.ts.
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import { buildCachePolicy, type CachePolicy } from './http/cache-policy.js';
+import contentPlugin from './http/content-plugin.js';
+import notFoundPlugin from './http/not-found-plugin.js';
+import pageCachePlugin from './http/page-cache.js';
+import staticPlugin, { loadStylesheet } from './http/static-plugin.js';
+import viewsPlugin from './http/views-plugin.js';
+import archiveRoutes from './http/routes/archives.js';
+import healthRoutes from './http/routes/health.js';
+import homeRoutes from './http/routes/home.js';
+import postRoutes from './http/routes/posts.js';
+import taxonomyRoutes from './http/routes/taxonomies.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    cachePolicy: CachePolicy;
+  }
+}
+
+export interface BuildOptions {
+  /** Fastify's logger setting; tests pass their own stream or `false`. */
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Clock for scheduled posts; tests move it. */
+  readonly now?: () => Date;
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: config.logLevel },
+    // Slow clients cannot hold a connection forever.
+    requestTimeout: 30_000,
+    connectionTimeout: 60_000,
+    keepAliveTimeout: 5_000,
+    // Finish in-flight requests on close, drop idle keep-alive connections at once.
+    forceCloseConnections: 'idle',
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
+  });
+  app.decorate('config', config);
+  app.decorate('cachePolicy', buildCachePolicy(config));
+
+  const stylesheet = loadStylesheet(config.publicDir);
+  await app.register(contentPlugin, { config, stylesheet: stylesheet.url, ...(options.now ? { now: options.now } : {}) });
+  await app.register(viewsPlugin, { production: true });
+  await app.register(pageCachePlugin, { maxBytes: config.pageCacheBytes });
+  await app.register(notFoundPlugin);
+
+  await app.register(healthRoutes);
+  await app.register(homeRoutes);
+  await app.register(postRoutes);
+  await app.register(archiveRoutes);
+  await app.register(taxonomyRoutes);
+  // Last: its wildcard route takes whatever the site's own routes do not.
+  await app.register(staticPlugin, { publicDir: config.publicDir, stylesheet });
+  return app;
+}

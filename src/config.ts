@@ -1,0 +1,182 @@
+// Configuration from environment variables: defaults, validation, and one error that
+// names every bad variable so an operator fixes them all in one go.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly postsDir: string;
+  readonly publicDir: string;
+  /** Origin without a trailing slash, e.g. `https://news.example.com`. */
+  readonly siteUrl: string;
+  readonly siteTitle: string;
+  readonly siteDescription: string;
+  readonly siteLanguage: string;
+  readonly timeZone: string;
+  readonly pageSize: number;
+  readonly cacheMaxAge: number;
+  readonly cacheStaleWhileRevalidate: number;
+  readonly watch: boolean;
+  readonly logLevel: LogLevel;
+  /** Rendered pages kept in memory, in bytes (all encodings counted). */
+  readonly pageCacheBytes: number;
+  /** Post files larger than this are skipped. */
+  readonly maxPostBytes: number;
+  /** Hosts whose iframes may be embedded in posts. */
+  readonly embedHosts: readonly string[];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Reads and validates the configuration; throws ConfigError listing every problem. */
+export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config {
+  const problems: string[] = [];
+  const read = new EnvReader(env, problems);
+
+  const port = read.integer('PORT', 3000, 0, 65535);
+  const host = read.string('HOST', '127.0.0.1');
+  const postsDir = read.directory('POSTS_DIR', './posts', cwd);
+  const publicDir = read.directory('PUBLIC_DIR', './public', cwd);
+  const siteUrl = read.origin('SITE_URL', `http://localhost:${port}`);
+  const timeZone = read.timeZone('SITE_TIMEZONE', 'UTC');
+  const config: Config = {
+    port,
+    host,
+    postsDir,
+    publicDir,
+    siteUrl,
+    siteTitle: read.string('SITE_TITLE', 'Newsroom'),
+    siteDescription: read.string('SITE_DESCRIPTION', 'News, analysis and reporting.'),
+    siteLanguage: read.language('SITE_LANGUAGE', 'en'),
+    timeZone,
+    pageSize: read.integer('PAGE_SIZE', 10, 1, 100),
+    cacheMaxAge: read.integer('CACHE_MAX_AGE', 60, 0, 31_536_000),
+    cacheStaleWhileRevalidate: read.integer('CACHE_STALE_WHILE_REVALIDATE', 600, 0, 31_536_000),
+    watch: read.boolean('WATCH', true),
+    logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
+    pageCacheBytes: read.integer('PAGE_CACHE_MB', 128, 1, 65_536) * 1024 * 1024,
+    maxPostBytes: read.integer('MAX_POST_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    embedHosts: read.hostList('EMBED_HOSTS', ['www.youtube.com', 'www.youtube-nocookie.com', 'player.vimeo.com']),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+class EnvReader {
+  constructor(
+    private readonly env: Env,
+    private readonly problems: string[],
+  ) {}
+
+  private raw(name: string): string | undefined {
+    const value = this.env[name];
+    return value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+
+  private fail<T>(name: string, value: string, accepts: string, fallback: T): T {
+    this.problems.push(`${name}=${JSON.stringify(value)} is invalid: expected ${accepts}`);
+    return fallback;
+  }
+
+  string(name: string, fallback: string): string {
+    return this.raw(name) ?? fallback;
+  }
+
+  integer(name: string, fallback: number, min: number, max: number): number {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max) {
+      return this.fail(name, value, `a whole number from ${min} to ${max}`, fallback);
+    }
+    return n;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const lower = value.toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(lower)) return true;
+    if (['false', '0', 'no', 'off'].includes(lower)) return false;
+    return this.fail(name, value, 'true or false', fallback);
+  }
+
+  oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const match = allowed.find((a) => a === value.toLowerCase());
+    return match ?? this.fail(name, value, `one of ${allowed.join(', ')}`, fallback);
+  }
+
+  directory(name: string, fallback: string, cwd: string): string {
+    const value = this.raw(name) ?? fallback;
+    const resolved = path.resolve(cwd, value);
+    let isDirectory = false;
+    try {
+      isDirectory = fs.statSync(resolved).isDirectory();
+    } catch {
+      // reported below with the path, which is what the operator needs
+    }
+    if (!isDirectory) return this.fail(name, value, `an existing directory (${resolved} is not one)`, resolved);
+    return resolved;
+  }
+
+  origin(name: string, fallback: string): string {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const accepts = 'an http(s) URL with no path, query or fragment, e.g. https://news.example.com';
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      return this.fail(name, value, accepts, fallback);
+    }
+    const plain = url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '';
+    if (!['http:', 'https:'].includes(url.protocol) || !plain) return this.fail(name, value, accepts, fallback);
+    return url.origin;
+  }
+
+  hostList(name: string, fallback: readonly string[]): readonly string[] {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const hosts = value.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+    const bad = hosts.filter((h) => !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(h));
+    if (bad.length > 0) return this.fail(name, value, 'a comma-separated list of host names such as www.youtube.com', fallback);
+    return hosts;
+  }
+
+  timeZone(name: string, fallback: string): string {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    try {
+      // The canonical spelling keeps formatted dates and cache keys consistent.
+      return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
+    } catch {
+      return this.fail(name, value, 'an IANA time zone such as UTC or Europe/Berlin', fallback);
+    }
+  }
+
+  language(name: string, fallback: string): string {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    try {
+      const [canonical] = Intl.getCanonicalLocales(value);
+      if (canonical) return canonical;
+    } catch {
+      // falls through to the error below
+    }
+    return this.fail(name, value, 'a BCP 47 language tag such as en or en-GB', fallback);
+  }
+}

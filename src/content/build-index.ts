@@ -1,0 +1,157 @@
+// The immutable index snapshot: every lookup a page needs, built in one pass over the
+// posts (plus one sort). Rebuilt whole and swapped in one step, so a reader never sees
+// a half-updated site.
+import { compareNewestFirst, type Post, type TermRef } from './post.js';
+
+export interface Term {
+  readonly slug: string;
+  /** The most common spelling among the posts that use it. */
+  readonly name: string;
+  /** Newest first. */
+  readonly posts: readonly Post[];
+}
+
+export interface Taxonomy {
+  readonly bySlug: ReadonlyMap<string, Term>;
+  /** Sorted by name, case-insensitively. */
+  readonly terms: readonly Term[];
+}
+
+export type TaxonomyKind = 'categories' | 'tags' | 'authors';
+
+export interface IndexSnapshot {
+  /** Increases with every rebuild; page caches compare it. */
+  readonly version: number;
+  readonly builtAt: Date;
+  /** Published, not scheduled for later, newest first. */
+  readonly posts: readonly Post[];
+  /** `posts` without the hidden ones. */
+  readonly frontPage: readonly Post[];
+  readonly byUrl: ReadonlyMap<string, Post>;
+  readonly categories: Taxonomy;
+  readonly tags: Taxonomy;
+  readonly authors: Taxonomy;
+  /** Keys `2025`, `2025/09`, `2025/09/25` (site time zone), newest first inside. */
+  readonly archives: ReadonlyMap<string, readonly Post[]>;
+  /** Position of each post in `posts`, for previous/next links. */
+  readonly positions: ReadonlyMap<Post, number>;
+  /** When the next scheduled post goes live, if any. */
+  readonly nextScheduled: Date | null;
+  /** Posts waiting for their time, oldest first. */
+  readonly scheduled: readonly Post[];
+}
+
+/** Assigns unique URLs, drops drafts, holds back future posts, and indexes the rest. */
+export function buildIndex(all: Iterable<Post>, now: Date, version: number): IndexSnapshot {
+  const published = assignUniqueUrls([...all].filter((p) => !p.draft));
+  const posts: Post[] = [];
+  const scheduled: Post[] = [];
+  for (const post of published) (post.date.getTime() <= now.getTime() ? posts : scheduled).push(post);
+  posts.sort(compareNewestFirst);
+  scheduled.sort((a, b) => -compareNewestFirst(a, b));
+
+  const byUrl = new Map<string, Post>();
+  const positions = new Map<Post, number>();
+  const archives = new Map<string, Post[]>();
+  const categories = new TaxonomyBuilder();
+  const tags = new TaxonomyBuilder();
+  const authors = new TaxonomyBuilder();
+  posts.forEach((post, i) => {
+    byUrl.set(post.url, post);
+    positions.set(post, i);
+    const { year, month, day } = post.localDate;
+    push(archives, year, post);
+    push(archives, `${year}/${month}`, post);
+    push(archives, `${year}/${month}/${day}`, post);
+    categories.add(post, post.categories);
+    tags.add(post, post.tags);
+    authors.add(post, post.authors);
+  });
+
+  return {
+    version,
+    builtAt: now,
+    posts,
+    frontPage: posts.filter((p) => !p.hidden),
+    byUrl,
+    categories: categories.build(),
+    tags: tags.build(),
+    authors: authors.build(),
+    archives,
+    positions,
+    nextScheduled: scheduled[0]?.date ?? null,
+    scheduled,
+  };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const bucket = map.get(key);
+  if (bucket) bucket.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * Two posts wanting one URL (same slug on the same day, or the same permalink): the
+ * first by file path keeps it, the others get `-2`, `-3`, ... so URLs are stable
+ * whatever order the files were read in. Scheduled posts take part, so a post going
+ * live never moves another one's URL.
+ */
+function assignUniqueUrls(posts: Post[]): Post[] {
+  const byUrl = new Map<string, Post[]>();
+  for (const post of posts) push(byUrl, post.url, post);
+  const taken = new Set(byUrl.keys());
+  const out: Post[] = [];
+  for (const group of byUrl.values()) {
+    if (group.length === 1) {
+      out.push(group[0]!);
+      continue;
+    }
+    group.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    out.push(group[0]!);
+    for (const post of group.slice(1)) {
+      const stem = post.url.slice(0, -1);
+      let n = 2;
+      while (taken.has(`${stem}-${n}/`)) n++;
+      const url = `${stem}-${n}/`;
+      taken.add(url);
+      out.push({ ...post, url });
+    }
+  }
+  return out;
+}
+
+const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+class TaxonomyBuilder {
+  private readonly buckets = new Map<string, { posts: Post[]; spellings: Map<string, number> }>();
+
+  add(post: Post, refs: readonly TermRef[]): void {
+    for (const ref of refs) {
+      let bucket = this.buckets.get(ref.slug);
+      if (!bucket) {
+        bucket = { posts: [], spellings: new Map() };
+        this.buckets.set(ref.slug, bucket);
+      }
+      bucket.posts.push(post);
+      bucket.spellings.set(ref.name, (bucket.spellings.get(ref.name) ?? 0) + 1);
+    }
+  }
+
+  build(): Taxonomy {
+    const bySlug = new Map<string, Term>();
+    for (const [slug, { posts, spellings }] of this.buckets) {
+      let name = '';
+      let best = 0;
+      // Ties go to the spelling seen first, i.e. on the newest post.
+      for (const [spelling, count] of spellings) {
+        if (count > best) {
+          name = spelling;
+          best = count;
+        }
+      }
+      bySlug.set(slug, { slug, name, posts });
+    }
+    const terms = [...bySlug.values()].sort((a, b) => byName.compare(a.name, b.name) || (a.slug < b.slug ? -1 : 1));
+    return { bySlug, terms };
+  }
+}

@@ -1,0 +1,290 @@
+// Decoded post text -> Post: applies every front matter rule of the spec (titles, dates,
+// authors, taxonomies, images, flags, slugs, permalinks). Pure: the file system is only
+// reached through the `imageExists` callback.
+import { splitFrontMatter, type FrontMatter } from './front-matter.js';
+import type { Post, PostImage, TermRef } from './post.js';
+import { toPostError } from './post-error.js';
+import { baseNameOf } from './post-files.js';
+import { parsePostDate, wallDateFromParts } from './post-date.js';
+import { parseJekyllName, slugify } from './slug.js';
+import { fromWallTime, pad2, toWallTime } from './time-zone.js';
+
+export interface ParseContext {
+  readonly timeZone: string;
+  /** Whether a root-relative path (`/assets/images/x.jpg`) is a file in the public folder. */
+  readonly imageExists: (rootPath: string) => boolean;
+}
+
+export interface PostSource {
+  /** Path relative to the posts folder, `/`-separated. */
+  readonly file: string;
+  readonly text: string;
+  readonly modified: Date;
+}
+
+export interface ParsedPost {
+  readonly post: Post;
+  /** Problems the site worked around; each is logged with the file name. */
+  readonly warnings: readonly string[];
+  /** A local lead image named in the front matter but not found in the public folder. */
+  readonly missingImage: string | null;
+}
+
+/** Most terms a post may carry per taxonomy; more is a pipeline bug, not news. */
+const MAX_TERMS = 50;
+const MAX_TITLE_LENGTH = 500;
+
+export function parsePost(source: PostSource, ctx: ParseContext): ParsedPost {
+  try {
+    return parse(source, ctx);
+  } catch (err) {
+    throw toPostError(source.file, err);
+  }
+}
+
+function parse(source: PostSource, ctx: ParseContext): ParsedPost {
+  const { data, body: rawBody } = splitFrontMatter(source.text);
+  const warnings: string[] = [];
+  const warn = (message: string) => warnings.push(message);
+  const baseName = baseNameOf(source.file);
+  const jekyll = parseJekyllName(baseName);
+
+  const date = readDate(data, source, jekyll, ctx.timeZone, warn);
+  const updated = readUpdated(data, date, ctx.timeZone, warn);
+  let body = rawBody;
+  let title = text(data.title);
+  if (!title) {
+    const heading = firstHeading(body);
+    if (heading) {
+      title = heading.title;
+      body = body.slice(0, heading.start) + body.slice(heading.end);
+      warn('no title in the front matter: using the first heading');
+    } else {
+      title = titleFromFileName(baseName);
+      warn('no title in the front matter or body: using the file name');
+    }
+  }
+  if (title.length > MAX_TITLE_LENGTH) title = `${title.slice(0, MAX_TITLE_LENGTH)}…`;
+
+  const wall = toWallTime(date, ctx.timeZone);
+  const localDate = { year: String(wall.year), month: pad2(wall.month), day: pad2(wall.day) };
+  const categories = terms([...listOrWords(data.categories), ...list(data.category)], 'category', warn);
+  const slug = slugify(text(data.slug)) || jekyll?.slug || slugify(title) || 'post';
+  const permalink = readPermalink(data.permalink, { ...localDate, slug, categories }, warn);
+  const image = readImage(data.image, ctx, warn);
+
+  const post: Post = {
+    file: source.file,
+    title,
+    date,
+    localDate,
+    updated,
+    modified: source.modified,
+    authors: terms([...list(data.author), ...list(data.authors)], 'author', warn),
+    categories,
+    tags: terms([...listOrWords(data.tags), ...list(data.tag)], 'tag', warn),
+    excerpt: text(data.excerpt) || text(data.description) || null,
+    image: image.image,
+    featured: flag(data.featured, 'featured', false, warn),
+    hidden: flag(data.hidden, 'hidden', false, warn),
+    draft: !flag(data.published, 'published', true, warn),
+    slug,
+    permalink,
+    url: permalink ?? `/${localDate.year}/${localDate.month}/${localDate.day}/${slug}/`,
+    body,
+  };
+  return { post, warnings, missingImage: image.missing };
+}
+
+type Warn = (message: string) => void;
+
+/** A scalar as trimmed text; lists, maps and empty values are "not given". */
+function text(value: unknown): string {
+  if (typeof value === 'string') return value.replace(/\s+/g, ' ').trim();
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return '';
+}
+
+/** A YAML list or a single value, as texts. */
+function list(value: unknown): string[] {
+  if (Array.isArray(value)) return value.slice(0, MAX_TERMS * 2).map(text).filter(Boolean);
+  const single = text(value);
+  return single ? [single] : [];
+}
+
+/** Jekyll's rule for `categories` and `tags`: a list, or a space-separated string. */
+function listOrWords(value: unknown): string[] {
+  return typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : list(value);
+}
+
+function terms(names: string[], kind: string, warn: Warn): TermRef[] {
+  const seen = new Set<string>();
+  const out: TermRef[] = [];
+  for (const name of names) {
+    const slug = slugify(name);
+    if (!slug) {
+      warn(`${kind} ${JSON.stringify(name)} has no letters or digits to make a URL from: ignored`);
+      continue;
+    }
+    if (seen.has(slug)) continue;
+    seen.add(slug);
+    out.push({ name: name.slice(0, 100), slug });
+    if (out.length === MAX_TERMS) break;
+  }
+  return out;
+}
+
+function flag(value: unknown, key: string, fallback: boolean, warn: Warn): boolean {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value === 'boolean') return value;
+  const lower = text(value).toLowerCase();
+  if (['true', 'yes', 'on', '1'].includes(lower)) return true;
+  if (['false', 'no', 'off', '0'].includes(lower)) return false;
+  warn(`${key}: ${JSON.stringify(value)} is not true or false: using ${fallback}`);
+  return fallback;
+}
+
+function readDate(
+  data: FrontMatter,
+  source: PostSource,
+  jekyll: ReturnType<typeof parseJekyllName>,
+  timeZone: string,
+  warn: Warn,
+): Date {
+  if (data.date !== undefined && data.date !== null && data.date !== '') {
+    return parsePostDate(data.date, timeZone);
+  }
+  const wall = jekyll ? wallDateFromParts(jekyll.year, jekyll.month, jekyll.day) : null;
+  if (wall) return fromWallTime(wall, timeZone);
+  warn('no date in the front matter or file name: using the file modification time');
+  return source.modified;
+}
+
+function readUpdated(data: FrontMatter, date: Date, timeZone: string, warn: Warn): Date | null {
+  const value = data.last_modified_at ?? data.updated;
+  if (value === undefined || value === null || value === '') return null;
+  let updated: Date;
+  try {
+    updated = parsePostDate(value, timeZone);
+  } catch (err) {
+    warn(`last_modified_at ignored: ${(err as Error).message}`);
+    return null;
+  }
+  return updated > date ? updated : null;
+}
+
+const HEADING = /^#[ \t]+(.+?)[ \t]*#*[ \t]*$/m;
+
+function firstHeading(body: string): { title: string; start: number; end: number } | null {
+  const match = HEADING.exec(body);
+  if (!match?.[1]) return null;
+  const title = plainInline(match[1]);
+  if (!title) return null;
+  return { title, start: match.index, end: match.index + match[0].length };
+}
+
+/** Rough plain text of one line of inline Markdown, for headings used as titles. */
+function plainInline(markdown: string): string {
+  return markdown
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<[^>]*>/g, '')
+    .replace(/[*_`~]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function titleFromFileName(baseName: string): string {
+  const words = baseName.replace(/^\d{4}-\d{2}-\d{2}-/, '').replace(/[-_]+/g, ' ').trim();
+  return words ? words[0]!.toUpperCase() + words.slice(1) : 'Untitled';
+}
+
+function readImage(value: unknown, ctx: ParseContext, warn: Warn): { image: PostImage | null; missing: string | null } {
+  const raw = typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? text((value as Record<string, unknown>).path ?? (value as Record<string, unknown>).url)
+    : text(value);
+  if (!raw) return { image: null, missing: null };
+  if (/^https?:\/\//i.test(raw) || raw.startsWith('//')) {
+    try {
+      const url = new URL(raw.startsWith('//') ? `https:${raw}` : raw);
+      return { image: { src: url.href, local: false }, missing: null };
+    } catch {
+      warn(`image ${JSON.stringify(raw)} is not a valid URL: ignored`);
+      return { image: null, missing: null };
+    }
+  }
+  const local = toRootPath(raw);
+  if (!local) {
+    warn(`image ${JSON.stringify(raw)} is not a path inside the site: ignored`);
+    return { image: null, missing: null };
+  }
+  if (!ctx.imageExists(local)) return { image: null, missing: local };
+  return { image: { src: local, local: true }, missing: null };
+}
+
+/**
+ * `assets/images/x.jpg`, `./assets/x.jpg` and `/assets/x.jpg` -> `/assets/x.jpg`, each
+ * segment percent-encoded once. Null for anything that could leave the public folder.
+ */
+export function toRootPath(raw: string): string | null {
+  const path = raw.split(/[?#]/, 1)[0] ?? '';
+  if (/^[a-z][a-z0-9+.-]*:/i.test(path)) return null;
+  const segments: string[] = [];
+  for (const segment of path.split('/')) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      return null;
+    }
+    if (decoded === '' || decoded === '.') continue;
+    if (decoded === '..' || decoded.startsWith('.') || /[\\/\0-\x1f\x7f]/.test(decoded)) return null;
+    segments.push(encodeURIComponent(decoded));
+  }
+  return segments.length > 0 ? `/${segments.join('/')}` : null;
+}
+
+interface PermalinkParts {
+  readonly year: string;
+  readonly month: string;
+  readonly day: string;
+  readonly slug: string;
+  readonly categories: readonly TermRef[];
+}
+
+// Paths the site's own pages live under: a permalink there would be shadowed.
+const RESERVED_FIRST_SEGMENTS = new Set([
+  'category', 'categories', 'tag', 'tags', 'author', 'authors', 'page', 'search', 'assets',
+  'feed.xml', 'rss.xml', 'feed.json', 'sitemap.xml', 'news-sitemap.xml', 'robots.txt',
+  'healthz', 'readyz', 'status.json',
+]);
+
+function readPermalink(value: unknown, parts: PermalinkParts, warn: Warn): string | null {
+  const raw = text(value);
+  if (!raw) return null;
+  const expanded = raw
+    .replace(/:year\b/g, parts.year)
+    .replace(/:month\b/g, parts.month)
+    .replace(/:day\b/g, parts.day)
+    .replace(/:(?:title|slug)\b/g, parts.slug)
+    .replace(/:categories\b/g, parts.categories.map((c) => c.slug).join('/'));
+  // Jekyll's `.html` endings become the site's trailing-slash form.
+  const segments = expanded.replace(/\.html?$/i, '').split('/').filter(Boolean);
+  const valid =
+    raw.startsWith('/') &&
+    segments.length > 0 &&
+    segments.every((s) => /^[A-Za-z0-9._~-]+$/.test(s) && s !== '.' && s !== '..') &&
+    !RESERVED_FIRST_SEGMENTS.has(segments[0]!.toLowerCase()) &&
+    !isArchivePath(segments);
+  if (!valid) {
+    warn(`permalink ${JSON.stringify(raw)} is not usable (it must be a path like /news/my-story/ ` +
+      'outside the site\'s own pages): using the default URL');
+    return null;
+  }
+  return `/${segments.join('/')}/`;
+}
+
+/** `/2025/`, `/2025/09/`, `/2025/09/25/` belong to the date archives. */
+function isArchivePath(segments: readonly string[]): boolean {
+  return segments.length <= 3 && /^\d{4}$/.test(segments[0] ?? '') && segments.slice(1).every((s) => /^\d{2}$/.test(s));
+}
+

@@ -1,0 +1,19 @@
+// The one error a post file can cause: it names the file and keeps the cause.
+
+export class PostError extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(`${file}: ${reason}`, options);
+    this.name = 'PostError';
+  }
+}
+
+/** Wraps any failure while reading or parsing `file` into a PostError. */
+export function toPostError(file: string, err: unknown): PostError {
+  if (err instanceof PostError) return err;
+  const reason = err instanceof Error ? err.message : String(err);
+  return new PostError(file, reason, { cause: err });
+}

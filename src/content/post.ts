@@ -1,0 +1,61 @@
+// The Post record: everything the site knows about one post file, parsed once and never
+// mutated. The index hands these out; renderers read them.
+
+/** A category, tag or author as one post names it, with the slug it is matched on. */
+export interface TermRef {
+  readonly name: string;
+  readonly slug: string;
+}
+
+export interface PostImage {
+  /** Root-relative path (`/assets/images/x.jpg`) or an absolute http(s) URL. */
+  readonly src: string;
+  readonly local: boolean;
+}
+
+/** The post's date as the site's clocks showed it: the parts of its URL and archives. */
+export interface LocalDate {
+  readonly year: string; // `2025`
+  readonly month: string; // `09`
+  readonly day: string; // `25`
+}
+
+export interface Post {
+  /** Path relative to the posts folder with `/` separators: the post's identity. */
+  readonly file: string;
+  readonly title: string;
+  readonly date: Date;
+  readonly localDate: LocalDate;
+  /** `last_modified_at` / `updated`, when later than `date`. */
+  readonly updated: Date | null;
+  /** File modification time; counts as "content changed" for Last-Modified. */
+  readonly modified: Date;
+  readonly authors: readonly TermRef[];
+  readonly categories: readonly TermRef[];
+  readonly tags: readonly TermRef[];
+  /** `excerpt` / `description` as written; null when the body's first paragraph stands in. */
+  readonly excerpt: string | null;
+  readonly image: PostImage | null;
+  readonly featured: boolean;
+  readonly hidden: boolean;
+  readonly draft: boolean;
+  /** Base slug before collisions are resolved. */
+  readonly slug: string;
+  /** Normalised `permalink` override (`/a/b/`), if any. */
+  readonly permalink: string | null;
+  /** The post's path on the site, unique in the index (`/2025/09/25/slug/`). */
+  readonly url: string;
+  /** Markdown source of the body, rendered on first use. */
+  readonly body: string;
+}
+
+/** Newest first; ties broken by file path so order never depends on load order. */
+export function compareNewestFirst(a: Post, b: Post): number {
+  return b.date.getTime() - a.date.getTime() || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+}
+
+/** The time a reader-visible change to the post last happened. */
+export function lastChange(post: Post): Date {
+  const shown = post.updated ?? post.date;
+  return shown > post.modified ? shown : post.modified;
+}

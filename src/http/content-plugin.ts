@@ -1,0 +1,59 @@
+// Gives the app its content: the store (posts, index snapshot) and the site context
+// the view-models are built with. Loading starts when the app is ready and runs in
+// chunks, so /healthz answers while a large folder loads; until the first index is
+// built every other URL answers 503.
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import { createContentStore, type ContentStore } from '../content/content-store.js';
+import { createSiteContext, type SiteContext } from '../render/site-context.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    content: ContentStore;
+    site: SiteContext;
+  }
+}
+
+/** URLs that must answer while posts are loading. */
+const ALWAYS_AVAILABLE = new Set(['/healthz', '/readyz', '/status.json']);
+
+export interface ContentPluginOptions {
+  readonly config: Config;
+  /** Fingerprinted stylesheet URL for the layout. */
+  readonly stylesheet: string;
+  readonly now?: () => Date;
+}
+
+async function contentPlugin(app: FastifyInstance, options: ContentPluginOptions): Promise<void> {
+  const { config } = options;
+  const store = createContentStore({
+    postsDir: config.postsDir,
+    publicDir: config.publicDir,
+    timeZone: config.timeZone,
+    maxPostBytes: config.maxPostBytes,
+    log: app.log.child({ component: 'content' }),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  app.decorate('content', store);
+  app.decorate('site', createSiteContext(config, options.stylesheet));
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (store.ready || ALWAYS_AVAILABLE.has(request.url.split('?', 1)[0]!)) return;
+    return reply
+      .code(503)
+      .header('retry-after', '2')
+      .header('cache-control', 'no-store')
+      .type('text/plain; charset=utf-8')
+      .send('Starting up: the posts are being indexed. Try again in a moment.\n');
+  });
+
+  app.addHook('onReady', async () => {
+    // Not awaited: the server listens (and answers /healthz) while posts load.
+    // A failure is logged by the store and reported by whenReady().
+    store.load().catch(() => {});
+  });
+  app.addHook('onClose', async () => store.close());
+}
+
+export default fp(contentPlugin, { name: 'content' });

@@ -1,0 +1,104 @@
+// What happens when no route (or no content) matches, and when something fails:
+// 405 for other methods, posts at custom permalinks, trailing-slash and old Jekyll
+// `.html` redirects that never leave the site, 404 and 410 pages, and an error page
+// that cannot itself fail.
+import fp from 'fastify-plugin';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { toErrorPage } from '../render/to-pages.js';
+import { errorPageSpec, postPageSpec } from './page-specs.js';
+
+const JEKYLL_DATE_HTML = /\/(\d{4})\/(\d{2})\/(\d{2})\/([^/]+)\.html?$/;
+
+async function notFoundPlugin(app: FastifyInstance): Promise<void> {
+  // `//x` and `\x` in a path: one canonical form, and never a protocol-relative
+  // Location that a browser would read as another host.
+  app.addHook('onRequest', async (request, reply) => {
+    const [path = '/', query] = splitUrl(request.url);
+    if (!/\/\/|\\|%5c/i.test(path)) return;
+    const segments = path.replace(/%5c|\\/gi, '/').split('/').filter(Boolean);
+    const trailing = segments.length > 0 && /[/\\]$|%5c$/i.test(path) ? '/' : '';
+    const collapsed = `/${segments.join('/')}${trailing}`;
+    return reply
+      .code(301)
+      .header('location', query === undefined ? collapsed : `${collapsed}?${query}`)
+      .header('cache-control', app.cachePolicy.page)
+      .send();
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return reply
+        .code(405)
+        .header('allow', 'GET, HEAD')
+        .header('cache-control', app.cachePolicy.none)
+        .type('text/plain; charset=utf-8')
+        .send('Method Not Allowed\n');
+    }
+    const [path = '/', query] = splitUrl(request.url);
+    const snapshot = app.content.snapshot;
+    const post = snapshot.byUrl.get(path);
+    if (post) return reply.sendPage(postPageSpec(app, post));
+    const target = redirectTarget(app, path);
+    if (target) {
+      return reply
+        .code(301)
+        .header('location', query === undefined ? target : `${target}?${query}`)
+        .header('cache-control', app.cachePolicy.page)
+        .send();
+    }
+    return reply.sendPage(errorPageSpec(app, 404));
+  });
+
+  app.setErrorHandler(async (err: FastifyError, request, reply) => {
+    const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) {
+      request.log.error({ err }, 'request failed');
+    } else {
+      request.log.info({ status, code: err.code, reason: err.message }, 'request rejected');
+    }
+    // 403 comes from the static files plugin refusing a path: to a reader it is not found.
+    if (status === 404 || status === 403) return reply.sendPage(errorPageSpec(app, 404));
+    return sendPlainError(app, request, reply, status);
+  });
+}
+
+/**
+ * Where a URL without its trailing slash (or with Jekyll's `.html`) lives, if
+ * anywhere. The target is always a path on this site: leading slashes and
+ * backslashes collapse, so `//evil.example` can never become a redirect elsewhere.
+ */
+function redirectTarget(app: FastifyInstance, path: string): string | null {
+  const byUrl = app.content.snapshot.byUrl;
+  const local = `/${path.replace(/^[/\\]+/, '')}`;
+  if (/\.html?$/i.test(local)) {
+    const jekyll = JEKYLL_DATE_HTML.exec(local);
+    const candidates = [local.replace(/\.html?$/i, '/')];
+    if (jekyll) candidates.push(`/${jekyll[1]}/${jekyll[2]}/${jekyll[3]}/${jekyll[4]}/`);
+    return candidates.find((c) => byUrl.has(c)) ?? null;
+  }
+  const target = local.endsWith('/') ? local : `${local}/`;
+  if (target === path) return null;
+  if (byUrl.has(target)) return target;
+  const route = app.findRoute({ method: 'GET', url: target });
+  // The static files' wildcard route matches everything; it does not count.
+  return route && !('*' in (route.params as object)) ? target : null;
+}
+
+function splitUrl(url: string): [string, string | undefined] {
+  const q = url.indexOf('?');
+  return q === -1 ? [url, undefined] : [url.slice(0, q), url.slice(q + 1)];
+}
+
+/** Error pages for failures: rendered fresh, never cached, and never failing in turn. */
+async function sendPlainError(app: FastifyInstance, _request: FastifyRequest, reply: FastifyReply, status: number) {
+  reply.code(status).header('cache-control', app.cachePolicy.none);
+  try {
+    const html = await reply.viewAsync('errors/error', toErrorPage(app.site, app.content.snapshot, status));
+    return reply.type('text/html; charset=utf-8').send(html);
+  } catch (err) {
+    reply.log.error({ err }, 'error page failed to render');
+    return reply.type('text/plain; charset=utf-8').send(status >= 500 ? 'Internal Server Error\n' : 'Bad Request\n');
+  }
+}
+
+export default fp(notFoundPlugin, { name: 'not-found', dependencies: ['page-cache'] });

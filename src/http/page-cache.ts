@@ -1,0 +1,102 @@
+// Rendered pages, kept per URL for the index version they were rendered from. The same
+// bytes are never rendered or compressed twice for one index state; after an index
+// change a page is rendered again, and if its bytes did not change it keeps its ETag,
+// Last-Modified and compressed forms.
+import fp from 'fastify-plugin';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { LRUCache } from 'lru-cache';
+import { createRepresentation, wholeSeconds, type Representation } from './representation.js';
+import { sendRepresentation } from './send-representation.js';
+
+export interface PageSpec {
+  /** Eta template under views/, e.g. `pages/post`. */
+  readonly template: string;
+  /** Newest change among the content the page shows. */
+  readonly lastModified: Date;
+  /** Builds the view-model; only called when the page must be rendered. */
+  readonly build: () => object;
+  readonly status?: number;
+  /** Cache key; the request path by default. */
+  readonly key?: string;
+}
+
+interface Entry {
+  readonly version: number;
+  readonly rep: Representation;
+  readonly status: number;
+}
+
+declare module 'fastify' {
+  interface FastifyReply {
+    /** Renders (or reuses) a page and sends it with validators and compression. */
+    sendPage(spec: PageSpec): Promise<FastifyReply>;
+  }
+  interface FastifyInstance {
+    pageCache: { readonly entries: number; readonly renders: number; clear(): void };
+  }
+}
+
+export const HTML = 'text/html; charset=utf-8';
+
+async function pageCachePlugin(app: FastifyInstance, options: { maxBytes: number }): Promise<void> {
+  const cache = new LRUCache<string, Entry>({
+    maxSize: options.maxBytes,
+    // Room for the br and gzip forms made later (together about a third of the HTML).
+    sizeCalculation: (entry) => Math.ceil(entry.rep.body.length * 1.4) + 200,
+  });
+  const rendering = new Map<string, Promise<Entry>>();
+  let renders = 0;
+
+  async function render(reply: FastifyReply, key: string, version: number, spec: PageSpec): Promise<Entry> {
+    const html = await reply.viewAsync(spec.template, spec.build());
+    renders++;
+    const previous = cache.get(key);
+    const body = Buffer.from(html, 'utf8');
+    const status = spec.status ?? 200;
+    let rep = createRepresentation(body, { contentType: HTML, lastModified: spec.lastModified });
+    if (previous && previous.status === status) {
+      if (previous.rep.hash === rep.hash) {
+        rep = previous.rep;
+      } else if (rep.lastModified <= previous.rep.lastModified) {
+        // The bytes changed but the content shown is no newer (a post was removed):
+        // Last-Modified must still move on, or If-Modified-Since would answer 304.
+        rep = createRepresentation(body, { contentType: HTML, lastModified: wholeSeconds(new Date()) });
+      }
+    }
+    const entry = { version, rep, status };
+    cache.set(key, entry);
+    return entry;
+  }
+
+  app.decorateReply('sendPage', async function sendPage(this: FastifyReply, spec: PageSpec) {
+    const key = spec.key ?? this.request.url.split('?', 1)[0]!;
+    const version = app.content.snapshot.version;
+    let entry = cache.get(key);
+    if (!entry || entry.version !== version) {
+      // Concurrent requests for the same page wait for one render.
+      const flightKey = `${version}\n${key}`;
+      let pending = rendering.get(flightKey);
+      if (!pending) {
+        pending = render(this, key, version, spec).finally(() => rendering.delete(flightKey));
+        rendering.set(flightKey, pending);
+      }
+      entry = await pending;
+    }
+    return sendRepresentation(this.request, this, entry.rep, {
+      cacheControl: app.cachePolicy.page,
+      status: entry.status,
+    });
+  });
+
+  app.decorate('pageCache', {
+    get entries() {
+      return cache.size;
+    },
+    get renders() {
+      return renders;
+    },
+    clear: () => cache.clear(),
+  });
+}
+
+export default fp(pageCachePlugin, { name: 'page-cache', dependencies: ['content', 'views'] });

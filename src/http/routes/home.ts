@@ -1,0 +1,32 @@
+// The front page and its pagination: a lead slot (newest featured post, else newest
+// post), then every other front-page post, PAGE_SIZE a page.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { paginate, parsePageNumber } from '../../render/pagination.js';
+import { toHomePage } from '../../render/to-pages.js';
+import { pagedUrl } from '../../render/urls.js';
+import { newestChange, newestChangeOf } from '../page-specs.js';
+
+export default async function homeRoutes(app: FastifyInstance): Promise<void> {
+  const sendHome = (reply: FastifyReply, pageNumber: number) => {
+    const snapshot = app.content.snapshot;
+    const front = snapshot.frontPage;
+    const lead = front.find((p) => p.featured) ?? front[0] ?? null;
+    const rest = lead ? front.filter((p) => p !== lead) : front;
+    const page = paginate(rest, pageNumber, app.site.settings.pageSize, (n) => pagedUrl('/', n));
+    if (!page) return reply.callNotFound();
+    const shown = pageNumber === 1 && lead ? [lead, ...page.items] : page.items;
+    return reply.sendPage({
+      template: 'pages/listing',
+      lastModified: newestChangeOf(shown, newestChange(snapshot)),
+      build: () => toHomePage(app.site, snapshot, pageNumber === 1 ? lead : null, page),
+    });
+  };
+
+  app.get('/', (_request, reply) => sendHome(reply, 1));
+
+  app.get<{ Params: { n: string } }>('/page/:n/', (request, reply) => {
+    const n = parsePageNumber(request.params.n);
+    if (n === 1) return reply.redirect('/', 301);
+    return n === null ? reply.callNotFound() : sendHome(reply, n);
+  });
+}

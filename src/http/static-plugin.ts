@@ -1,0 +1,60 @@
+// Files from public/: @fastify/static serves them with their own validators (no
+// listings, no dotfiles, no way out of the folder), and the stylesheet is served from
+// memory under a fingerprinted URL, compressed once and cacheable for a year.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { createRepresentation, type Representation } from './representation.js';
+import { sendRepresentation } from './send-representation.js';
+
+/** The stylesheet that ships with the app, used when PUBLIC_DIR has none of its own. */
+const BUNDLED_PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
+const STYLESHEET = 'css/site.css';
+
+export interface Stylesheet {
+  /** `/assets/css/site.<hash>.css` */
+  readonly url: string;
+  readonly rep: Representation;
+}
+
+/** Reads the stylesheet (PUBLIC_DIR's own, else the bundled one) and fingerprints it. */
+export function loadStylesheet(publicDir: string): Stylesheet {
+  const own = path.join(publicDir, STYLESHEET);
+  const file = fs.existsSync(own) ? own : path.join(BUNDLED_PUBLIC_DIR, STYLESHEET);
+  const stat = fs.statSync(file);
+  const rep = createRepresentation(fs.readFileSync(file), {
+    contentType: 'text/css; charset=utf-8',
+    lastModified: stat.mtime,
+    brotliQuality: 11,
+  });
+  return { url: `/assets/css/site.${rep.hash.slice(0, 12)}.css`, rep };
+}
+
+async function staticPlugin(app: FastifyInstance, options: { publicDir: string; stylesheet: Stylesheet }): Promise<void> {
+  const { stylesheet } = options;
+  app.get(stylesheet.url, (request, reply) =>
+    sendRepresentation(request, reply, stylesheet.rep, { cacheControl: app.cachePolicy.asset }),
+  );
+
+  await app.register(fastifyStatic, {
+    root: options.publicDir,
+    prefix: '/',
+    wildcard: true,
+    index: false,
+    list: false,
+    redirect: false,
+    dotfiles: 'ignore',
+    serveDotFiles: false,
+    etag: true,
+    lastModified: true,
+    cacheControl: false,
+    setHeaders: (reply) => {
+      reply.header('cache-control', app.cachePolicy.static);
+    },
+  });
+}
+
+export default fp(staticPlugin, { name: 'static' });

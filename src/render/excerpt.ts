@@ -1,0 +1,54 @@
+// The plain-text summary of a post for cards, meta descriptions and feeds: the front
+// matter excerpt, else the first paragraph of the body, cut at a word boundary.
+import type { MarkdownIt, Token } from 'markdown-it';
+import type { Post } from '../content/post.js';
+
+export const EXCERPT_LENGTH = 200;
+// The first paragraph is near the top; parsing all of a 40 KB body to find it is waste.
+const HEAD_CHARS = 8000;
+
+export function createExcerpter(parser: MarkdownIt): (post: Post) => string {
+  const memo = new WeakMap<Post, string>();
+  return (post) => {
+    let excerpt = memo.get(post);
+    if (excerpt === undefined) {
+      const source = post.excerpt !== null
+        ? plainText(parser.parseInline(post.excerpt, {}))
+        : firstParagraph(parser.parse(post.body.slice(0, HEAD_CHARS), {}));
+      excerpt = truncateAtWord(source, EXCERPT_LENGTH);
+      memo.set(post, excerpt);
+    }
+    return excerpt;
+  };
+}
+
+function firstParagraph(tokens: Token[]): string {
+  for (let i = 0; i < tokens.length; i++) {
+    // Top-level paragraphs only: not list items or quotes.
+    if (tokens[i]?.type !== 'paragraph_open' || tokens[i]?.level !== 0) continue;
+    const text = plainText([tokens[i + 1]!]);
+    if (text) return text;
+  }
+  return '';
+}
+
+function plainText(tokens: readonly Token[]): string {
+  let out = '';
+  const visit = (list: readonly Token[]) => {
+    for (const token of list) {
+      if (token.type === 'text' || token.type === 'code_inline') out += token.content;
+      else if (token.type === 'softbreak' || token.type === 'hardbreak') out += ' ';
+      else if (token.children && token.type !== 'image') visit(token.children);
+    }
+  };
+  visit(tokens);
+  return out.replace(/\s+/g, ' ').trim();
+}
+
+/** At most `max` characters, cut after a whole word, with an ellipsis when cut. */
+export function truncateAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
+}

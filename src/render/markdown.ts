@@ -1,0 +1,118 @@
+// Markdown body -> safe HTML. markdown-it renders (raw HTML allowed: news posts embed
+// figures and videos), then sanitize-html keeps only an allowlist of tags, attributes
+// and URL schemes. Rendered once per post object and remembered.
+import MarkdownIt, { type MarkdownIt as Parser } from 'markdown-it';
+import sanitizeHtml from 'sanitize-html';
+import type { Post } from '../content/post.js';
+import { toRootPath } from '../content/parse-post.js';
+
+export interface MarkdownOptions {
+  /** The site's origin; links elsewhere get `rel="noopener noreferrer"`. */
+  readonly siteUrl: string;
+  /** Hosts whose `<iframe>` embeds are kept (sandboxed). */
+  readonly embedHosts: readonly string[];
+}
+
+export interface MarkdownRenderer {
+  /** Sanitised HTML of a post's body, rendered on first use. */
+  renderPost(post: Post): string;
+  render(markdown: string): string;
+  /** The parser, for excerpts: plain text from tokens without rendering. */
+  readonly parser: Parser;
+}
+
+// Jekyll themes write `{{ site.baseurl }}/assets/...`; the site is served from its root.
+const LIQUID_BASEURL = /\{\{\s*site\.(?:baseurl|url)\s*\}\}/g;
+
+export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRenderer {
+  const parser = new MarkdownIt({ html: true, linkify: true, typographer: false });
+  const sanitizeOptions = buildSanitizeOptions(options);
+  const rendered = new WeakMap<Post, string>();
+
+  const render = (markdown: string): string =>
+    sanitizeHtml(parser.render(markdown.replace(LIQUID_BASEURL, '')), sanitizeOptions);
+
+  return {
+    parser,
+    render,
+    renderPost(post) {
+      let html = rendered.get(post);
+      if (html === undefined) {
+        html = render(post.body);
+        rendered.set(post, html);
+      }
+      return html;
+    },
+  };
+}
+
+function buildSanitizeOptions({ siteUrl, embedHosts }: MarkdownOptions): sanitizeHtml.IOptions {
+  const siteHost = new URL(siteUrl).host;
+  return {
+    allowedTags: [
+      'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'pre', 'code', 'kbd', 'samp',
+      'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'a', 'strong', 'b', 'em', 'i', 'u', 's', 'del', 'ins', 'mark',
+      'small', 'sub', 'sup', 'abbr', 'cite', 'q', 'time', 'span', 'div', 'figure', 'figcaption', 'aside',
+      'details', 'summary', 'img', 'picture', 'iframe', 'table', 'caption', 'thead', 'tbody', 'tfoot',
+      'tr', 'th', 'td', 'col', 'colgroup',
+    ],
+    allowedAttributes: {
+      a: ['href', 'title', 'rel'],
+      img: ['src', 'alt', 'title', 'width', 'height', 'loading', 'decoding'],
+      iframe: ['src', 'title', 'width', 'height', 'allow', 'allowfullscreen', 'loading', 'sandbox', 'referrerpolicy'],
+      abbr: ['title'],
+      time: ['datetime'],
+      q: ['cite'],
+      blockquote: ['cite'],
+      ol: ['start', 'reversed', 'type'],
+      li: ['value'],
+      th: ['colspan', 'rowspan', 'scope'],
+      td: ['colspan', 'rowspan'],
+      col: ['span'],
+      colgroup: ['span'],
+      code: ['class'],
+    },
+    allowedClasses: { code: ['language-*'] },
+    allowedSchemes: ['http', 'https', 'mailto', 'tel'],
+    allowedSchemesByTag: { img: ['http', 'https'], iframe: ['https'] },
+    allowedSchemesAppliedToAttributes: ['href', 'src', 'cite'],
+    allowProtocolRelative: false,
+    allowedIframeHostnames: [...embedHosts],
+    disallowedTagsMode: 'discard',
+    // An iframe whose host is not allowed loses its src; drop the empty frame too.
+    exclusiveFilter: (frame) => frame.tag === 'iframe' && !frame.attribs.src,
+    nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'template', 'title'],
+    transformTags: {
+      a: (tagName, attribs) => {
+        const { rel: _rel, ...rest } = attribs;
+        return { tagName, attribs: isExternal(rest.href, siteHost) ? { ...rest, rel: 'noopener noreferrer' } : rest };
+      },
+      img: (tagName, attribs) => {
+        const src = attribs.src ?? '';
+        const local = src && !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src) && !src.startsWith('/') ? toRootPath(src) : null;
+        return {
+          tagName,
+          attribs: { ...attribs, ...(local ? { src: local } : {}), loading: 'lazy', decoding: 'async' },
+        };
+      },
+      iframe: (tagName, attribs) => ({
+        tagName,
+        attribs: {
+          ...attribs,
+          sandbox: 'allow-scripts allow-same-origin allow-presentation allow-popups',
+          loading: 'lazy',
+          referrerpolicy: 'strict-origin-when-cross-origin',
+        },
+      }),
+    },
+  };
+}
+
+function isExternal(href: string | undefined, siteHost: string): boolean {
+  if (!href || !/^https?:\/\//i.test(href)) return false;
+  try {
+    return new URL(href).host !== siteHost;
+  } catch {
+    return true;
+  }
+}

@@ -1,0 +1,240 @@
+// View-models of whole pages: what each template prints, fully computed here.
+import type { IndexSnapshot, Term, TaxonomyKind } from '../content/build-index.js';
+import type { Post } from '../content/post.js';
+import type { DateView } from './format-date.js';
+import { buildPageMeta, type PageMeta } from './page-meta.js';
+import type { Page, PaginationView } from './pagination.js';
+import type { SiteContext } from './site-context.js';
+import { toByline, toCard, toImage, toTermLinks, type BylineAuthor, type CardView, type ImageView, type LinkView } from './to-card.js';
+import { toChrome, type ChromeView } from './to-chrome.js';
+import { archiveUrl, pagedUrl, taxonomyIndexUrl, termUrl } from './urls.js';
+
+interface PageView {
+  readonly chrome: ChromeView;
+  readonly meta: PageMeta;
+}
+
+export interface ListingPageView extends PageView {
+  /** Small label above the heading: `Category`, `Tag`, `Author`, `Archive`; null on the front page. */
+  readonly kicker: string | null;
+  readonly heading: string;
+  /** Shown as the page's <h1> only on listings; the front page's h1 is the site name. */
+  readonly isFrontPage: boolean;
+  readonly lead: CardView | null;
+  readonly cards: readonly CardView[];
+  readonly pagination: PaginationView;
+  readonly empty: boolean;
+  /** Links to narrower archives (the months of a year), if any. */
+  readonly subnav: readonly LinkView[];
+}
+
+export interface PostPageView extends PageView {
+  readonly post: {
+    readonly title: string;
+    readonly dek: string;
+    readonly authors: readonly BylineAuthor[];
+    readonly published: DateView;
+    readonly updated: DateView | null;
+    readonly image: ImageView | null;
+    readonly html: string;
+    readonly categories: readonly LinkView[];
+    readonly tags: readonly LinkView[];
+  };
+  /** The next older and next newer post. */
+  readonly older: LinkView | null;
+  readonly newer: LinkView | null;
+}
+
+export interface TermIndexPageView extends PageView {
+  readonly heading: string;
+  readonly terms: readonly { readonly href: string; readonly name: string; readonly count: number; readonly countText: string }[];
+}
+
+export interface ErrorPageView extends PageView {
+  readonly status: number;
+  readonly heading: string;
+  readonly message: string;
+}
+
+export function toHomePage(
+  site: SiteContext,
+  snapshot: IndexSnapshot,
+  lead: Post | null,
+  page: Page<Post>,
+): ListingPageView {
+  const { siteDescription } = site.settings;
+  return {
+    chrome: toChrome(site, snapshot, '/'),
+    meta: buildPageMeta(site, {
+      title: null,
+      description: siteDescription,
+      path: pagedUrl('/', page.pagination.current),
+      pagination: page.pagination,
+    }),
+    kicker: null,
+    heading: page.pagination.current > 1 ? `Latest news – page ${page.pagination.current}` : 'Latest news',
+    isFrontPage: true,
+    lead: lead ? toCard(site, snapshot, lead) : null,
+    cards: page.items.map((p) => toCard(site, snapshot, p)),
+    pagination: page.pagination,
+    empty: lead === null && page.items.length === 0,
+    subnav: [],
+  };
+}
+
+const TERM_LABELS: Readonly<Record<TaxonomyKind, { one: string; all: string }>> = {
+  categories: { one: 'Category', all: 'Sections' },
+  tags: { one: 'Tag', all: 'Tags' },
+  authors: { one: 'Author', all: 'Authors' },
+};
+
+export function toTermPage(
+  site: SiteContext,
+  snapshot: IndexSnapshot,
+  kind: TaxonomyKind,
+  term: Term,
+  page: Page<Post>,
+): ListingPageView {
+  const label = TERM_LABELS[kind].one;
+  const count = term.posts.length;
+  const description = kind === 'authors'
+    ? `${storyCount(count)} by ${term.name} on ${site.settings.siteTitle}.`
+    : `${storyCount(count)} in ${label.toLowerCase()} ${term.name} on ${site.settings.siteTitle}.`;
+  return toListing(site, snapshot, {
+    path: pagedUrl(termUrl(kind, term.slug), page.pagination.current),
+    kicker: label,
+    heading: term.name,
+    description,
+    page,
+    subnav: [],
+  });
+}
+
+export function toArchivePage(
+  site: SiteContext,
+  snapshot: IndexSnapshot,
+  key: string,
+  page: Page<Post>,
+): ListingPageView {
+  const [year, month, day] = key.split('/').map(Number) as [number, number?, number?];
+  const heading = day
+    ? site.dates.dayName(year, month!, day)
+    : month
+      ? site.dates.monthName(year, month)
+      : String(year);
+  // A year page links to its months, newest first, so readers can narrow down.
+  const subnav = month
+    ? []
+    : [...snapshot.archives.keys()]
+        .filter((k) => k.length === 7 && k.startsWith(`${year}/`))
+        .sort()
+        .reverse()
+        .map((k) => ({ href: archiveUrl(k), text: site.dates.monthName(year, Number(k.slice(5))) }));
+  return toListing(site, snapshot, {
+    path: pagedUrl(archiveUrl(key), page.pagination.current),
+    kicker: 'Archive',
+    heading,
+    description: `Stories published in ${heading} on ${site.settings.siteTitle}.`,
+    page,
+    subnav,
+  });
+}
+
+function toListing(
+  site: SiteContext,
+  snapshot: IndexSnapshot,
+  input: { path: string; kicker: string; heading: string; description: string; page: Page<Post>; subnav: LinkView[] },
+): ListingPageView {
+  return {
+    chrome: toChrome(site, snapshot, input.path),
+    meta: buildPageMeta(site, {
+      title: input.heading,
+      description: input.description,
+      path: input.path,
+      pagination: input.page.pagination,
+    }),
+    kicker: input.kicker,
+    heading: input.heading,
+    isFrontPage: false,
+    lead: null,
+    cards: input.page.items.map((p) => toCard(site, snapshot, p)),
+    pagination: input.page.pagination,
+    empty: input.page.items.length === 0,
+    subnav: input.subnav,
+  };
+}
+
+export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Post): PostPageView {
+  const position = snapshot.positions.get(post) ?? -1;
+  const older = snapshot.posts[position + 1];
+  const newer = position > 0 ? snapshot.posts[position - 1] : undefined;
+  const dek = site.excerpt(post);
+  return {
+    chrome: toChrome(site, snapshot, post.url),
+    meta: buildPageMeta(site, {
+      title: post.title,
+      description: dek,
+      path: post.url,
+      image: post.image?.src ?? null,
+      type: 'article',
+    }),
+    post: {
+      title: post.title,
+      dek: post.excerpt !== null ? dek : '',
+      authors: toByline(toTermLinks(snapshot, 'authors', post.authors)),
+      published: site.dates.dayAndTime(post.date),
+      updated: post.updated ? site.dates.dayAndTime(post.updated) : null,
+      image: toImage(post.image),
+      html: site.markdown.renderPost(post),
+      categories: toTermLinks(snapshot, 'categories', post.categories),
+      tags: toTermLinks(snapshot, 'tags', post.tags),
+    },
+    older: older ? { href: older.url, text: older.title } : null,
+    newer: newer ? { href: newer.url, text: newer.title } : null,
+  };
+}
+
+export function toTermIndexPage(site: SiteContext, snapshot: IndexSnapshot, kind: TaxonomyKind): TermIndexPageView {
+  const heading = TERM_LABELS[kind].all;
+  const path = taxonomyIndexUrl(kind);
+  return {
+    chrome: toChrome(site, snapshot, path),
+    meta: buildPageMeta(site, {
+      title: heading,
+      description: `All ${heading.toLowerCase()} on ${site.settings.siteTitle}, with the number of stories in each.`,
+      path,
+    }),
+    heading,
+    terms: snapshot[kind].terms.map((t) => ({
+      href: termUrl(kind, t.slug),
+      name: t.name,
+      count: t.posts.length,
+      countText: storyCount(t.posts.length),
+    })),
+  };
+}
+
+const ERRORS: Readonly<Record<number, { heading: string; message: string }>> = {
+  400: { heading: 'Bad request', message: 'The address or request could not be understood.' },
+  414: { heading: 'Address too long', message: 'The address of this request is longer than this site accepts.' },
+  404: { heading: 'Page not found', message: 'We could not find that page. It may have moved, or the address may be mistyped.' },
+  410: { heading: 'This story has been removed', message: 'The story that was published at this address is no longer available.' },
+  500: { heading: 'Something went wrong', message: 'We could not show this page just now. Please try again in a moment.' },
+  503: { heading: 'Starting up', message: 'The site is loading its stories. Please try again in a moment.' },
+};
+
+/** The same bytes for every URL, so one cached copy serves every 404. */
+export function toErrorPage(site: SiteContext, snapshot: IndexSnapshot, status: number): ErrorPageView {
+  const text = ERRORS[status] ?? (status < 500 ? ERRORS[400]! : ERRORS[500]!);
+  return {
+    chrome: toChrome(site, snapshot, ''),
+    meta: buildPageMeta(site, { title: text.heading, description: text.message, path: null, noindex: true }),
+    status,
+    heading: text.heading,
+    message: text.message,
+  };
+}
+
+function storyCount(n: number): string {
+  return `${n} ${n === 1 ? 'story' : 'stories'}`;
+}

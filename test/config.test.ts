@@ -1,0 +1,97 @@
+import path from 'node:path';
+import t from 'tap';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+t.test('defaults: npm start needs no configuration', async (t) => {
+  const config = loadConfig({}, ROOT);
+  t.equal(config.port, 3000);
+  t.equal(config.host, '127.0.0.1');
+  t.equal(config.postsDir, path.join(ROOT, 'posts'));
+  t.equal(config.publicDir, path.join(ROOT, 'public'));
+  t.equal(config.siteUrl, 'http://localhost:3000');
+  t.equal(config.siteTitle, 'Newsroom');
+  t.equal(config.timeZone, 'UTC');
+  t.equal(config.pageSize, 10);
+  t.equal(config.cacheMaxAge, 60);
+  t.equal(config.cacheStaleWhileRevalidate, 600);
+  t.equal(config.watch, true);
+  t.equal(config.logLevel, 'info');
+  t.equal(config.maxPostBytes, 5 * 1024 * 1024);
+  t.same(config.embedHosts, ['www.youtube.com', 'www.youtube-nocookie.com', 'player.vimeo.com']);
+});
+
+t.test('values from the environment', async (t) => {
+  const config = loadConfig(
+    {
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      SITE_URL: 'https://news.example.com/',
+      SITE_TITLE: 'Daily',
+      SITE_TIMEZONE: 'europe/berlin',
+      SITE_LANGUAGE: 'en-gb',
+      PAGE_SIZE: '20',
+      CACHE_MAX_AGE: '0',
+      WATCH: 'false',
+      LOG_LEVEL: 'WARN',
+      EMBED_HOSTS: 'www.youtube.com, Player.Vimeo.com',
+      PAGE_CACHE_MB: '16',
+      MAX_POST_BYTES: '2048',
+      POSTS_DIR: 'test/fixtures/front-matter',
+    },
+    ROOT,
+  );
+  t.equal(config.port, 8080);
+  t.equal(config.siteUrl, 'https://news.example.com', 'trailing slash dropped');
+  t.equal(config.siteUrl, 'https://news.example.com');
+  t.equal(config.timeZone, 'Europe/Berlin', 'canonical spelling');
+  t.equal(config.siteLanguage, 'en-GB');
+  t.equal(config.pageSize, 20);
+  t.equal(config.cacheMaxAge, 0);
+  t.equal(config.watch, false);
+  t.equal(config.logLevel, 'warn');
+  t.same(config.embedHosts, ['www.youtube.com', 'player.vimeo.com']);
+  t.equal(config.pageCacheBytes, 16 * 1024 * 1024);
+  t.equal(config.postsDir, path.join(ROOT, 'test/fixtures/front-matter'));
+  t.equal(loadConfig({ PORT: '4000' }, ROOT).siteUrl, 'http://localhost:4000', 'SITE_URL follows PORT');
+  t.equal(loadConfig({ WATCH: 'yes', SITE_TITLE: '  ' }, ROOT).siteTitle, 'Newsroom', 'blank means default');
+});
+
+t.test('every bad variable is named in one error', async (t) => {
+  const env = {
+    PORT: 'eighty',
+    PAGE_SIZE: '0',
+    CACHE_MAX_AGE: '-5',
+    SITE_URL: 'ftp://example.com',
+    SITE_TIMEZONE: 'Mars/Olympus',
+    SITE_LANGUAGE: 'not a language!',
+    WATCH: 'sometimes',
+    LOG_LEVEL: 'loud',
+    POSTS_DIR: './no-such-folder',
+    EMBED_HOSTS: 'https://youtube.com/',
+  };
+  let error: unknown;
+  try {
+    loadConfig(env, ROOT);
+  } catch (err) {
+    error = err;
+  }
+  t.type(error, ConfigError);
+  const problems = (error as ConfigError).problems;
+  for (const name of Object.keys(env)) {
+    t.ok(problems.some((p) => p.startsWith(`${name}=`)), `names ${name}`);
+  }
+  t.match((error as ConfigError).message, /PORT="eighty" is invalid: expected a whole number from 0 to 65535/);
+  t.match((error as ConfigError).message, /POSTS_DIR="\.\/no-such-folder" is invalid: expected an existing directory/);
+});
+
+t.test('SITE_URL must be an origin', async (t) => {
+  for (const bad of ['https://example.com/news', 'https://example.com/?x=1', 'not a url', 'https://user@example.com']) {
+    t.throws(() => loadConfig({ SITE_URL: bad }, ROOT), ConfigError, bad);
+  }
+});
+
+t.test('a posts folder that is a file is refused', async (t) => {
+  t.throws(() => loadConfig({ POSTS_DIR: 'package.json' }, ROOT), /POSTS_DIR/);
+});

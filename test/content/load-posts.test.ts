@@ -1,0 +1,51 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import t from 'tap';
+import { isInside, listPostFiles, publicFileChecker } from '../../src/content/load-posts.js';
+import { baseNameOf, isPostFile } from '../../src/content/post-files.js';
+
+t.test('which files are posts', async (t) => {
+  const yes = ['a.md', 'b.markdown', '000_76a0201d3f52631f.txt', 'sub/dir/c.md', 'UPPER.MD', '2025-09-25-x.md'];
+  const no = [
+    '.hidden.md', '.git/a.md', 'sub/.drafts/a.md', 'a.md~', 'a.md.swp', '.a.md.swp', 'a.md.tmp', 'a.tmp', '#a.md#',
+    '.#a.md', 'a.html', 'image.jpg', 'README', '.md', 'a.md.bak', 'a.md.part', 'node_modules/x.md',
+  ];
+  for (const f of yes) t.ok(isPostFile(f), f);
+  for (const f of no) t.notOk(isPostFile(f), f);
+  t.equal(baseNameOf('a/b/2025-09-25-title.md'), '2025-09-25-title');
+  t.equal(baseNameOf('noext'), 'noext');
+});
+
+t.test('listPostFiles walks subfolders, skips hidden ones, and follows only links that stay inside', async (t) => {
+  const dir = t.testdir({
+    posts: {
+      'b.md': 'x',
+      'a.txt': 'x',
+      'notes.pdf': 'x',
+      sub: { 'c.md': 'x', deeper: { 'd.markdown': 'x' } },
+      '.git': { 'e.md': 'x' },
+      'f.md~': 'x',
+    },
+    outside: { 'secret.md': 'x' },
+  });
+  const posts = path.join(dir, 'posts');
+  fs.symlinkSync(path.join(posts, 'b.md'), path.join(posts, 'link-inside.md'));
+  fs.symlinkSync(path.join(dir, 'outside/secret.md'), path.join(posts, 'link-outside.md'));
+  fs.symlinkSync(path.join(dir, 'outside'), path.join(posts, 'linked-dir'));
+  fs.symlinkSync(path.join(posts, 'missing.md'), path.join(posts, 'dangling.md'));
+  t.same(listPostFiles(posts), ['a.txt', 'b.md', 'link-inside.md', 'sub/c.md', 'sub/deeper/d.markdown']);
+});
+
+t.test('publicFileChecker finds files inside the public folder only', async (t) => {
+  const dir = t.testdir({ public: { assets: { 'a b.jpg': 'x' } }, 'secret.jpg': 'x' });
+  const exists = publicFileChecker(path.join(dir, 'public'));
+  t.ok(exists('/assets/a%20b.jpg'));
+  t.ok(exists('/assets/a%20b.jpg'), 'memoised');
+  t.notOk(exists('/assets/nope.jpg'));
+  t.notOk(exists('/assets'), 'a folder is not an image');
+  t.notOk(exists('/%2e%2e/secret.jpg'), 'cannot climb out');
+  t.notOk(exists('/%E0%A4%A'), 'broken escapes');
+  t.ok(isInside('/a/b/c', '/a/b'));
+  t.notOk(isInside('/a/b', '/a/b'));
+  t.notOk(isInside('/a/bc', '/a/b'));
+});

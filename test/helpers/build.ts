@@ -1,0 +1,92 @@
+// Test helpers: a temporary site (posts written from short specs), an app built on it
+// with a test configuration, and the log lines it wrote.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import type { Test } from 'tap';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+
+export const SITE_URL = 'https://news.example.com';
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface PostSpec {
+  /** Front matter as written; keys with `undefined` are left out. */
+  readonly [key: string]: unknown;
+}
+
+/** A post file's text: YAML front matter from `fm`, then `body`. */
+export function postText(fm: PostSpec, body = 'Body text of the story.\n'): string {
+  const lines = Object.entries(fm)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v)}`);
+  return `---\n${lines.join('\n')}\n---\n${body}`;
+}
+
+export interface LogLine {
+  readonly level: number;
+  readonly msg: string;
+  readonly [key: string]: unknown;
+}
+
+export interface TestSite {
+  readonly dir: string;
+  readonly postsDir: string;
+  readonly publicDir: string;
+  write(file: string, content: string | Buffer): void;
+}
+
+/** A temporary site folder: posts/ and public/ (with the real stylesheet and one image). */
+export function makeSite(t: Test, files: Record<string, string | Buffer> = {}): TestSite {
+  const dir = t.testdir({ posts: {}, public: { css: {}, 'assets': { images: {} } } });
+  const site: TestSite = {
+    dir,
+    postsDir: path.join(dir, 'posts'),
+    publicDir: path.join(dir, 'public'),
+    write(file, content) {
+      const abs = path.join(dir, 'posts', file);
+      fs.mkdirSync(path.dirname(abs), { recursive: true });
+      fs.writeFileSync(abs, content);
+    },
+  };
+  fs.copyFileSync(path.join(ROOT, 'public/css/site.css'), path.join(site.publicDir, 'css/site.css'));
+  fs.copyFileSync(path.join(ROOT, 'public/favicon.svg'), path.join(site.publicDir, 'favicon.svg'));
+  fs.writeFileSync(path.join(site.publicDir, 'assets/images/lead.jpg'), Buffer.from('fake jpeg bytes'));
+  for (const [file, content] of Object.entries(files)) site.write(file, content);
+  return site;
+}
+
+export interface BuiltApp {
+  readonly app: Awaited<ReturnType<typeof buildApp>>;
+  readonly logs: LogLine[];
+}
+
+/** Builds the app on `site` with a test configuration, loads the posts, closes on teardown. */
+export async function build(
+  t: Test,
+  site: TestSite,
+  env: Record<string, string> = {},
+  options: { now?: () => Date; beforeReady?: (app: BuiltApp['app']) => void; waitForPosts?: boolean } = {},
+): Promise<BuiltApp> {
+  const config = loadConfig({
+    POSTS_DIR: site.postsDir,
+    PUBLIC_DIR: site.publicDir,
+    SITE_URL,
+    SITE_TITLE: 'The Test Times',
+    WATCH: 'false',
+    ...env,
+  });
+  const logs: LogLine[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString().split('\n')) if (line) logs.push(JSON.parse(line) as LogLine);
+      done();
+    },
+  });
+  const app = await buildApp(config, { logger: { level: 'debug', stream }, ...(options.now ? { now: options.now } : {}) });
+  t.teardown(() => app.close());
+  options.beforeReady?.(app);
+  await app.ready();
+  if (options.waitForPosts !== false) await app.content.whenReady();
+  return { app, logs };
+}

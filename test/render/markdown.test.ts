@@ -1,0 +1,64 @@
+import t from 'tap';
+import type { Post } from '../../src/content/post.js';
+import { createMarkdownRenderer } from '../../src/render/markdown.js';
+
+const md = createMarkdownRenderer({ siteUrl: 'https://news.example.com', embedHosts: ['www.youtube.com'] });
+
+t.test('Markdown renders', async (t) => {
+  t.equal(md.render('# Title\n\nSome **bold** text.').trim(), '<h1>Title</h1>\n<p>Some <strong>bold</strong> text.</p>');
+  t.match(md.render('| a | b |\n|---|---|\n| 1 | 2 |'), /<table>/);
+  t.match(md.render('```js\nx()\n```'), /<pre><code class="language-js">x\(\)/);
+});
+
+t.test('raw HTML cannot inject script', async (t) => {
+  const attacks = [
+    '<script>alert(1)</script>',
+    '<img src=x onerror="alert(1)">',
+    '<a href="javascript:alert(1)">x</a>',
+    '[x](javascript:alert(1))',
+    '<a href="JaVaScRiPt:alert(1)">x</a>',
+    '<a href="vbscript:msgbox(1)">x</a>',
+    '<svg onload=alert(1)><circle/></svg>',
+    '<iframe src="https://evil.example/"></iframe>',
+    '<div style="position:fixed;inset:0">overlay</div>',
+    '<style>body{display:none}</style>',
+    '<object data="x.swf"></object>',
+    '<form action="https://evil.example"><input name=a></form>',
+    '![x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)',
+    '<img src="data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=">',
+    '<math><mi xlink:href="javascript:alert(1)">x</mi></math>',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example">',
+    '<base href="https://evil.example/">',
+  ];
+  for (const attack of attacks) {
+    const html = md.render(`Before\n\n${attack}\n\nAfter`);
+    t.notMatch(html, /<script|onerror|onload|(?:href|src)="?\s*(?:javascript|vbscript|data):|<iframe|style=|<style|<object|<form|<input|<meta|<base|<svg/i, attack);
+    t.match(html, /After/, `${attack}: the rest of the post survives`);
+  }
+});
+
+t.test('allowed embeds and links', async (t) => {
+  const yt = md.render('<iframe src="https://www.youtube.com/embed/abc" width="560" height="315" allowfullscreen></iframe>');
+  t.match(yt, /<iframe src="https:\/\/www\.youtube\.com\/embed\/abc"/);
+  t.match(yt, /sandbox="allow-scripts allow-same-origin allow-presentation allow-popups"/);
+  const external = md.render('[a](https://other.example/x) [b](https://news.example.com/y) [c](/z) <a href="https://other.example" rel="opener">d</a>');
+  t.match(external, /<a href="https:\/\/other\.example\/x" rel="noopener noreferrer">a<\/a>/);
+  t.match(external, /<a href="https:\/\/news\.example\.com\/y">b<\/a>/, 'own links stay as they are');
+  t.match(external, /<a href="\/z">c<\/a>/);
+  t.match(external, /<a href="https:\/\/other\.example" rel="noopener noreferrer">d<\/a>/, 'a rel from the post is replaced');
+  t.match(md.render('<a href="mailto:desk@example.com">mail</a>'), /href="mailto:desk@example\.com"/);
+});
+
+t.test('images: lazy, relative paths made root-relative, Jekyll baseurl dropped', async (t) => {
+  const html = md.render('![Harbour](assets/images/a.jpg)\n\n![B]({{ site.baseurl }}/assets/b.jpg)\n\n![C](https://cdn.example.org/c.jpg)');
+  t.match(html, /<img src="\/assets\/images\/a\.jpg" alt="Harbour" loading="lazy" decoding="async" \/>/);
+  t.match(html, /<img src="\/assets\/b\.jpg" alt="B"/);
+  t.match(html, /<img src="https:\/\/cdn\.example\.org\/c\.jpg"/);
+});
+
+t.test('a post body is rendered once', async (t) => {
+  const post = { body: 'Hello *world*' } as Post;
+  const first = md.renderPost(post);
+  t.equal(md.renderPost(post), first);
+  t.match(first, /<em>world<\/em>/);
+});
