@@ -22,10 +22,8 @@ declare module 'fastify' {
 }
 
 export interface BuildOptions {
-  /** Fastify's logger setting; tests pass their own stream or `false`. */
+  /** Fastify's logger setting; tests pass their own stream. */
   readonly logger?: FastifyServerOptions['logger'];
-  /** Clock for scheduled posts; tests move it. */
-  readonly now?: () => Date;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -43,7 +41,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.decorate('cachePolicy', buildCachePolicy(config));
 
   const stylesheet = loadStylesheet(config.publicDir);
-  await app.register(contentPlugin, { config, stylesheet: stylesheet.url, ...(options.now ? { now: options.now } : {}) });
+  await app.register(contentPlugin, { config, stylesheet: stylesheet.url });
   await app.register(viewsPlugin, { production: true });
   await app.register(pageCachePlugin, { maxBytes: config.pageCacheBytes });
   await app.register(notFoundPlugin);

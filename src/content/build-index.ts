@@ -1,7 +1,7 @@
 // The immutable index snapshot: every lookup a page needs, built in one pass over the
 // posts (plus one sort). Rebuilt whole and swapped in one step, so a reader never sees
 // a half-updated site.
-import { compareNewestFirst, type Post, type TermRef } from './post.js';
+import { compareNewestFirst, compareText, type Post, type TermRef } from './post.js';
 
 export interface Term {
   readonly slug: string;
@@ -106,7 +106,7 @@ function assignUniqueUrls(posts: Post[]): Post[] {
       out.push(group[0]!);
       continue;
     }
-    group.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    group.sort((a, b) => compareText(a.file, b.file));
     out.push(group[0]!);
     for (const post of group.slice(1)) {
       const stem = post.url.slice(0, -1);
@@ -151,7 +151,8 @@ class TaxonomyBuilder {
       }
       bySlug.set(slug, { slug, name, posts });
     }
-    const terms = [...bySlug.values()].sort((a, b) => byName.compare(a.name, b.name) || (a.slug < b.slug ? -1 : 1));
+    // Stable sort over buckets made in post order: deterministic for equal names too.
+    const terms = [...bySlug.values()].sort((a, b) => byName.compare(a.name, b.name));
     return { bySlug, terms };
   }
 }

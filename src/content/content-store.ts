@@ -4,7 +4,7 @@
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { buildIndex, type IndexSnapshot } from './build-index.js';
 import { listPostFiles, loadPost, publicFileChecker, type LoadOptions, type LoadResult } from './load-posts.js';
-import type { Post } from './post.js';
+import { compareText, type Post } from './post.js';
 
 /** The subset of pino's logger the content layer uses. */
 export interface Logger {
@@ -31,8 +31,6 @@ export interface ContentStatus {
 
 export interface ContentStoreOptions extends LoadOptions {
   readonly log: Logger;
-  /** Injected in tests; the real clock otherwise. */
-  readonly now?: () => Date;
 }
 
 export interface ContentStore {
@@ -53,13 +51,13 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function createContentStore(options: ContentStoreOptions): ContentStore {
   const { log } = options;
-  const now = options.now ?? (() => new Date());
+  const now = () => new Date();
   const posts = new Map<string, Post>();
   const skipped = new Map<string, string>();
   let snapshot = buildIndex([], now(), 0);
   let ready = false;
   let lastUpdate: Date | null = null;
-  let scheduleTimer: NodeJS.Timeout | null = null;
+  let scheduleTimer: NodeJS.Timeout | undefined;
   let closed = false;
   let resolveReady!: () => void;
   let rejectReady!: (err: unknown) => void;
@@ -97,13 +95,11 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   }
 
   function armScheduleTimer(): void {
-    if (scheduleTimer) clearTimeout(scheduleTimer);
-    scheduleTimer = null;
+    clearTimeout(scheduleTimer);
     const next = snapshot.nextScheduled;
     if (!next || closed) return;
     const wait = Math.min(Math.max(next.getTime() - now().getTime(), 0), MAX_TIMER_MS);
     scheduleTimer = setTimeout(() => {
-      scheduleTimer = null;
       const before = snapshot.posts.length;
       rebuild();
       if (snapshot.posts.length !== before) {
@@ -165,14 +161,13 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
       posts: snapshot.posts.length,
       scheduled: snapshot.scheduled.length,
       drafts: [...posts.values()].filter((p) => p.draft).length,
-      skipped: [...skipped].map(([file, reason]) => ({ file, reason })).sort((a, b) => (a.file < b.file ? -1 : 1)),
+      skipped: [...skipped].map(([file, reason]) => ({ file, reason })).sort((a, b) => compareText(a.file, b.file)),
       version: snapshot.version,
       lastUpdate,
     }),
     close() {
       closed = true;
-      if (scheduleTimer) clearTimeout(scheduleTimer);
-      scheduleTimer = null;
+      clearTimeout(scheduleTimer);
     },
   };
 }

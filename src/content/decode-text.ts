@@ -32,7 +32,7 @@ const CP1252_80_9F =
 function decodeWindows1252(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
     .toString('latin1')
-    .replace(/[\u0080-\u009f]/g, (c) => CP1252_80_9F[c.charCodeAt(0) - 0x80] ?? c);
+    .replace(/[\u0080-\u009f]/g, (c) => CP1252_80_9F[c.charCodeAt(0) - 0x80]!);
 }
 
 export function decodePostBytes(bytes: Uint8Array): DecodedText {
@@ -61,14 +61,12 @@ const cp1252Byte = new Map<string, number>();
 for (let byte = 0x80; byte <= 0xff; byte++) {
   cp1252Byte.set(byte <= 0x9f ? CP1252_80_9F[byte - 0x80]! : String.fromCharCode(byte), byte);
 }
-const cp1252Class = [...cp1252Byte.keys()].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
 
 // A UTF-8 lead byte (0xC2-0xF4, shown as Â-ô) followed by one to three continuation
 // bytes (0x80-0xBF, shown as the 64 characters they decode to in Windows-1252).
 const continuation = [...cp1252Byte].filter(([, b]) => b <= 0xbf).map(([c]) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
 const SUSPECT = new RegExp(`[\\u00c2-\\u00f4][${continuation}]`);
 const SEQUENCE = new RegExp(`[\\u00c2-\\u00f4][${continuation}]{1,3}`, 'g');
-const CP1252_ONLY = new RegExp(`^[${cp1252Class}]+$`);
 
 /**
  * Repairs each run that is exactly the Windows-1252 reading of a valid UTF-8 sequence.
@@ -77,10 +75,9 @@ const CP1252_ONLY = new RegExp(`^[${cp1252Class}]+$`);
 export function repairMojibake(text: string): string {
   if (!SUSPECT.test(text)) return text;
   return text.replace(SEQUENCE, (run) => {
-    if (!CP1252_ONLY.test(run)) return run;
-    const bytes = Uint8Array.from(run, (c) => cp1252Byte.get(c) ?? 0);
-    const expected = utf8SequenceLength(bytes[0] ?? 0);
-    if (expected === 0 || expected > bytes.length) return run;
+    const bytes = Uint8Array.from(run, (c) => cp1252Byte.get(c)!);
+    const expected = utf8SequenceLength(bytes[0]!);
+    if (expected > bytes.length) return run;
     let head: string;
     try {
       head = utf8Strict.decode(bytes.subarray(0, expected));
@@ -94,14 +91,12 @@ export function repairMojibake(text: string): string {
 // Two-byte sequences can occur by accident in correct text (`HALLÖ“` is D6 93, a Hebrew
 // accent); accept only the letters and signs that mojibake actually hides.
 function isPlausible(char: string): boolean {
-  const cp = char.codePointAt(0) ?? 0;
+  const cp = char.codePointAt(0)!;
   if (cp >= 0x800) return true;
   return (cp >= 0xa0 && cp <= 0x2ff) || (cp >= 0x370 && cp <= 0x58f) || (cp >= 0x5d0 && cp <= 0x6ff);
 }
 
+/** Bytes in a UTF-8 sequence; SEQUENCE only matches leads 0xC2-0xF4. */
 function utf8SequenceLength(lead: number): number {
-  if (lead >= 0xc2 && lead <= 0xdf) return 2;
-  if (lead >= 0xe0 && lead <= 0xef) return 3;
-  if (lead >= 0xf0 && lead <= 0xf4) return 4;
-  return 0;
+  return lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
 }

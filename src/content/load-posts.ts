@@ -60,47 +60,75 @@ export function isInside(target: string, root: string): boolean {
 /** Reads, decodes and parses one post; never throws. */
 export function loadPost(file: string, options: LoadOptions, ctx: ParseContext): LoadResult {
   try {
-    const abs = path.join(options.postsDir, ...file.split('/'));
-    const stat = fs.lstatSync(abs);
-    if (stat.isSymbolicLink() && !linkStaysInside(abs, fs.realpathSync(options.postsDir))) {
-      throw new PostError(file, 'symbolic link to a file outside the posts folder: not followed');
-    }
-    const size = stat.isSymbolicLink() ? fs.statSync(abs).size : stat.size;
-    if (size > options.maxPostBytes) {
-      throw new PostError(file, `file is ${size} bytes, over the limit of ${options.maxPostBytes} (MAX_POST_BYTES)`);
-    }
-    const decoded = decodePostBytes(fs.readFileSync(abs));
-    const parsed = parsePost({ file, text: decoded.text, modified: stat.mtime }, ctx);
+    const { bytes, modified } = readPostBytes(file, options);
+    const decoded = decodePostBytes(bytes);
+    const parsed = parsePost({ file, text: decoded.text, modified }, ctx);
     return { ok: true, parsed, encoding: decoded.encoding, repaired: decoded.repaired };
   } catch (err) {
     return { ok: false, error: toPostError(file, err) };
   }
 }
 
-/** `imageExists` for ParseContext, memoised: many posts share few images. */
-export function publicFileChecker(publicDir: string): (rootPath: string) => boolean {
-  const known = new Map<string, boolean>();
-  return (rootPath) => {
-    let exists = known.get(rootPath);
-    if (exists === undefined) {
-      const abs = path.join(publicDir, ...decodeSegments(rootPath));
-      try {
-        exists = isInside(abs, publicDir) && fs.statSync(abs).isFile();
-      } catch {
-        exists = false;
-      }
-      known.set(rootPath, exists);
+/**
+ * open + fstat + read, the same system calls as readFileSync: the size limit is checked
+ * before reading, and a symbolic link (refused by O_NOFOLLOW, the rare case) is only
+ * followed when its target is inside the posts folder.
+ */
+function readPostBytes(file: string, options: LoadOptions): { bytes: Buffer; modified: Date } {
+  const abs = path.join(options.postsDir, ...file.split('/'));
+  let fd: number;
+  try {
+    fd = fs.openSync(abs, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ELOOP') throw err;
+    if (!linkStaysInside(abs, fs.realpathSync(options.postsDir))) {
+      throw new PostError(file, 'symbolic link to a file outside the posts folder: not followed');
     }
-    return exists;
-  };
+    fd = fs.openSync(abs, 'r');
+  }
+  try {
+    const stat = fs.fstatSync(fd);
+    if (stat.size > options.maxPostBytes) {
+      throw new PostError(file, `file is ${stat.size} bytes, over the limit of ${options.maxPostBytes} (MAX_POST_BYTES)`);
+    }
+    const bytes = Buffer.allocUnsafe(stat.size);
+    // One read returns the whole of a regular file; fewer bytes if it shrank meanwhile.
+    const read = fs.readSync(fd, bytes, 0, bytes.length, 0);
+    return { bytes: bytes.subarray(0, read), modified: stat.mtime };
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
-function decodeSegments(rootPath: string): string[] {
-  return rootPath.split('/').filter(Boolean).map((s) => {
+/**
+ * `imageExists` for ParseContext: one walk of the public folder up front, then set
+ * lookups, because thousands of posts may name images that are not there and a
+ * failed stat per post costs more than reading every directory once.
+ */
+export function publicFileChecker(publicDir: string): (rootPath: string) => boolean {
+  const files = new Set<string>();
+  const walk = (dir: string, rel: string) => {
+    let entries: fs.Dirent[];
     try {
-      return decodeURIComponent(s);
+      entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {
-      return s;
+      return; // unreadable folder: its images count as missing
     }
-  });
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const relPath = `${rel}/${entry.name}`;
+      if (entry.isDirectory()) walk(path.join(dir, entry.name), relPath);
+      else files.add(relPath);
+    }
+  };
+  walk(publicDir, '');
+  return (rootPath) => files.has(decodeSegments(rootPath));
+}
+
+function decodeSegments(rootPath: string): string {
+  try {
+    return decodeURIComponent(rootPath);
+  } catch {
+    return rootPath;
+  }
 }

@@ -226,7 +226,7 @@ function readImage(value: unknown, ctx: ParseContext, warn: Warn): { image: Post
  * segment percent-encoded once. Null for anything that could leave the public folder.
  */
 export function toRootPath(raw: string): string | null {
-  const path = raw.split(/[?#]/, 1)[0] ?? '';
+  const path = raw.split(/[?#]/, 1)[0]!;
   if (/^[a-z][a-z0-9+.-]*:/i.test(path)) return null;
   const segments: string[] = [];
   for (const segment of path.split('/')) {
@@ -285,6 +285,6 @@ function readPermalink(value: unknown, parts: PermalinkParts, warn: Warn): strin
 
 /** `/2025/`, `/2025/09/`, `/2025/09/25/` belong to the date archives. */
 function isArchivePath(segments: readonly string[]): boolean {
-  return segments.length <= 3 && /^\d{4}$/.test(segments[0] ?? '') && segments.slice(1).every((s) => /^\d{2}$/.test(s));
+  return segments.length <= 3 && /^\d{4}$/.test(segments[0]!) && segments.slice(1).every((s) => /^\d{2}$/.test(s));
 }
 

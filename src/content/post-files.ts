@@ -8,7 +8,7 @@ const LEFTOVER = /(?:~|\.swp|\.swo|\.swx|\.tmp|\.temp|\.bak|\.orig|\.part|\.crdo
 export function isPostFile(relPath: string): boolean {
   const segments = relPath.split('/');
   if (segments.some((s) => s.startsWith('.') || s === '' || s === 'node_modules')) return false;
-  const name = segments[segments.length - 1] ?? '';
+  const name = segments.at(-1)!;
   // Emacs lock and autosave files: `.#post.md`, `#post.md#`.
   if (name.startsWith('#') || LEFTOVER.test(name)) return false;
   const lower = name.toLowerCase();

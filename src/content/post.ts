@@ -49,9 +49,14 @@ export interface Post {
   readonly body: string;
 }
 
+/** Code-unit order: stable and locale-free, for file paths and slugs. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Newest first; ties broken by file path so order never depends on load order. */
 export function compareNewestFirst(a: Post, b: Post): number {
-  return b.date.getTime() - a.date.getTime() || (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  return b.date.getTime() - a.date.getTime() || compareText(a.file, b.file);
 }
 
 /** The time a reader-visible change to the post last happened. */

@@ -3,18 +3,18 @@
 
 const SPECIAL_LETTERS: Readonly<Record<string, string>> = {
   ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', đ: 'd', ð: 'd', þ: 'th', ł: 'l', ı: 'i', ħ: 'h', ŧ: 't',
-  '&': ' and ',
 };
 const SPECIAL_PATTERN = new RegExp(`[${Object.keys(SPECIAL_LETTERS).join('')}]`, 'g');
 
 export const MAX_SLUG_LENGTH = 80;
 
 export function slugify(text: string, maxLength = MAX_SLUG_LENGTH): string {
-  const words = text
-    .toLowerCase()
-    .replace(SPECIAL_PATTERN, (c) => SPECIAL_LETTERS[c] ?? c)
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+  const lower = text.toLowerCase().replace(/&/g, ' and ');
+  // Most titles and terms are ASCII: skip Unicode normalisation for them.
+  const folded = /^[\x00-\x7f]*$/.test(lower)
+    ? lower
+    : lower.replace(SPECIAL_PATTERN, (c) => SPECIAL_LETTERS[c]!).normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
+  const words = folded
     // Apostrophes join the word they are in: "Here's" -> "heres", not "here-s".
     .replace(/['’‘`]/g, '')
     .split(/[^a-z0-9]+/)

@@ -32,27 +32,49 @@ function partFormatter(timeZone: string): Intl.DateTimeFormat {
 
 /** The wall-clock time at `instant` in `timeZone`. */
 export function toWallTime(instant: Date, timeZone: string): WallTime {
-  const parts: Record<string, number> = {};
-  for (const part of partFormatter(timeZone).formatToParts(instant)) {
-    if (part.type !== 'literal') parts[part.type] = Number(part.value);
-  }
+  const shifted = new Date(instant.getTime() + offsetMinutes(instant, timeZone) * 60_000);
   return {
-    year: parts.year ?? 0,
-    month: parts.month ?? 0,
-    day: parts.day ?? 0,
-    hour: parts.hour ?? 0,
-    minute: parts.minute ?? 0,
-    second: parts.second ?? 0,
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(),
+    minute: shifted.getUTCMinutes(),
+    second: shifted.getUTCSeconds(),
   };
 }
+
+const DAY_MS = 86_400_000;
+/** Per zone: UTC day number -> the offset that holds all day, or null on a change day. */
+const dayOffsets = new Map<string, Map<number, number | null>>();
 
 /** Offset of `timeZone` from UTC at `instant`, in minutes (east positive). */
 export function offsetMinutes(instant: Date, timeZone: string): number {
   if (timeZone === 'UTC') return 0;
-  const wall = toWallTime(instant, timeZone);
-  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
-  const whole = Math.floor(instant.getTime() / 1000) * 1000;
-  return Math.round((asUtc - whole) / 60_000);
+  // Asking Intl is slow and offsets change a few times a year at most: remember the
+  // offset of each UTC day whose start and end agree, and ask Intl only on change days.
+  let days = dayOffsets.get(timeZone);
+  if (!days) {
+    days = new Map();
+    dayOffsets.set(timeZone, days);
+  }
+  const day = Math.floor(instant.getTime() / DAY_MS);
+  let offset = days.get(day);
+  if (offset === undefined) {
+    const start = intlOffset(day * DAY_MS, timeZone);
+    offset = start === intlOffset(day * DAY_MS + DAY_MS - 1000, timeZone) ? start : null;
+    days.set(day, offset);
+  }
+  return offset ?? intlOffset(instant.getTime(), timeZone);
+}
+
+function intlOffset(ms: number, timeZone: string): number {
+  // en-US numeric parts come in a fixed order: month, day, year, hour, minute, second.
+  const [month, day, year, hour, minute, second] = partFormatter(timeZone)
+    .formatToParts(ms)
+    .filter((part) => part.type !== 'literal')
+    .map((part) => Number(part.value)) as [number, number, number, number, number, number];
+  const asUtc = Date.UTC(year, month - 1, day, hour, minute, second);
+  return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 60_000);
 }
 
 /**

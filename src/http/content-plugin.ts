@@ -22,7 +22,6 @@ export interface ContentPluginOptions {
   readonly config: Config;
   /** Fingerprinted stylesheet URL for the layout. */
   readonly stylesheet: string;
-  readonly now?: () => Date;
 }
 
 async function contentPlugin(app: FastifyInstance, options: ContentPluginOptions): Promise<void> {
@@ -33,7 +32,6 @@ async function contentPlugin(app: FastifyInstance, options: ContentPluginOptions
     timeZone: config.timeZone,
     maxPostBytes: config.maxPostBytes,
     log: app.log.child({ component: 'content' }),
-    ...(options.now ? { now: options.now } : {}),
   });
   app.decorate('content', store);
   app.decorate('site', createSiteContext(config, options.stylesheet));

@@ -23,8 +23,6 @@ export interface Representation {
   readonly compressible: boolean;
   /** The br or gzip form, compressed on first request and kept. */
   encode(coding: Coding): Promise<Encoded>;
-  /** Bytes held, all codings made so far included; for the cache's size limit. */
-  size(): number;
 }
 
 const brotli = promisify(zlib.brotliCompress);
@@ -48,7 +46,6 @@ export function createRepresentation(body: Buffer, options: RepresentationOption
   const hash = hashBytes(body);
   const compressible = body.length >= MIN_COMPRESS_BYTES && /^(text\/|application\/(json|xml|.*\+xml|.*\+json|javascript))|image\/svg/.test(options.contentType);
   const encoded = new Map<Coding, Promise<Encoded>>();
-  const done = new Map<Coding, Encoded>();
   const quality = options.brotliQuality ?? 5;
   return {
     body,
@@ -69,21 +66,12 @@ export function createRepresentation(body: Buffer, options: RepresentationOption
               },
             })
           : gzip(body, { level: 6 });
-        pending = compress.then((bytes) => {
-          const result = { body: bytes, etag: `"${hash}-${CODING_SUFFIX[coding]}"` };
-          done.set(coding, result);
-          return result;
-        });
+        pending = compress.then((bytes) => ({ body: bytes, etag: `"${hash}-${CODING_SUFFIX[coding]}"` }));
         // A failed compression is retried by the next request rather than cached.
         pending.catch(() => encoded.delete(coding));
         encoded.set(coding, pending);
       }
       return pending;
-    },
-    size() {
-      let total = body.length;
-      for (const e of done.values()) total += e.body.length;
-      return total;
     },
   };
 }

@@ -43,10 +43,10 @@ export async function sendRepresentation(
   return reply.code(status).send(body);
 }
 
-function chooseCoding(header: string | string[] | undefined): Coding | null {
-  const value = Array.isArray(header) ? header.join(',') : header;
-  if (!value) return null;
-  const choice = negotiate(value, CODINGS);
+/** Node joins repeated Accept-Encoding headers into one string. */
+function chooseCoding(header: string | undefined): Coding | null {
+  if (!header) return null;
+  const choice = negotiate(header, CODINGS);
   return choice === 'br' || choice === 'gzip' ? choice : null;
 }
 

@@ -88,7 +88,7 @@ function buildSanitizeOptions({ siteUrl, embedHosts }: MarkdownOptions): sanitiz
         return { tagName, attribs: isExternal(rest.href, siteHost) ? { ...rest, rel: 'noopener noreferrer' } : rest };
       },
       img: (tagName, attribs) => {
-        const src = attribs.src ?? '';
+        const src = attribs.src;
         const local = src && !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src) && !src.startsWith('/') ? toRootPath(src) : null;
         return {
           tagName,

@@ -34,7 +34,7 @@ export function paginate<T>(
         number: n,
         href: urlOf(n),
         current: n === page,
-        gapBefore: i > 0 && n - (all[i - 1] ?? n) > 1,
+        gapBefore: i > 0 && n - all[i - 1]! > 1,
       })),
     },
   };

@@ -47,10 +47,13 @@ export function toImage(image: PostImage | null): ImageView | null {
   return image ? { src: image.src, alt: '' } : null;
 }
 
-/** Links to term pages, spelled as the index spells them (the most common spelling). */
+/**
+ * Links to term pages, spelled as the index spells them (the most common spelling).
+ * `refs` belong to a post of `snapshot`, so each term is in its index.
+ */
 export function toTermLinks(snapshot: IndexSnapshot, kind: TaxonomyKind, refs: readonly TermRef[]): LinkView[] {
   const taxonomy: Taxonomy = snapshot[kind];
-  return refs.map((ref) => ({ href: termUrl(kind, ref.slug), text: taxonomy.bySlug.get(ref.slug)?.name ?? ref.name }));
+  return refs.map((ref) => ({ href: termUrl(kind, ref.slug), text: taxonomy.bySlug.get(ref.slug)!.name }));
 }
 
 /** `By A`, `By A and B`, `By A, B and C`. */

@@ -165,7 +165,7 @@ function toListing(
 }
 
 export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Post): PostPageView {
-  const position = snapshot.positions.get(post) ?? -1;
+  const position = snapshot.positions.get(post)!;
   const older = snapshot.posts[position + 1];
   const newer = position > 0 ? snapshot.posts[position - 1] : undefined;
   const dek = site.excerpt(post);
@@ -220,12 +220,12 @@ const ERRORS: Readonly<Record<number, { heading: string; message: string }>> = {
   404: { heading: 'Page not found', message: 'We could not find that page. It may have moved, or the address may be mistyped.' },
   410: { heading: 'This story has been removed', message: 'The story that was published at this address is no longer available.' },
   500: { heading: 'Something went wrong', message: 'We could not show this page just now. Please try again in a moment.' },
-  503: { heading: 'Starting up', message: 'The site is loading its stories. Please try again in a moment.' },
 };
 
 /** The same bytes for every URL, so one cached copy serves every 404. */
 export function toErrorPage(site: SiteContext, snapshot: IndexSnapshot, status: number): ErrorPageView {
-  const text = ERRORS[status] ?? (status < 500 ? ERRORS[400]! : ERRORS[500]!);
+  // Other 4xx read as a bad request; every 5xx is reported as 500 by the error handler.
+  const text = ERRORS[status] ?? ERRORS[400]!;
   return {
     chrome: toChrome(site, snapshot, ''),
     meta: buildPageMeta(site, { title: text.heading, description: text.message, path: null, noindex: true }),

@@ -25,7 +25,7 @@ export function archiveUrl(key: string): string {
   return `/${key}/`;
 }
 
-/** Absolute URL on the configured site; never derived from the request. */
+/** Absolute URL of a root-relative path (or an already absolute URL), from SITE_URL, never the request. */
 export function absoluteUrl(siteUrl: string, path: string): string {
-  return /^https?:\/\//i.test(path) ? path : `${siteUrl}${path.startsWith('/') ? '' : '/'}${path}`;
+  return /^https?:\/\//i.test(path) ? path : `${siteUrl}${path}`;
 }

@@ -127,3 +127,11 @@ t.test('archives by year, month and day', async (t) => {
   t.same(index.archives.get('2024/01/01')?.map((p) => p.file), ['c.md']);
   t.notOk(index.archives.has('2025/10'));
 });
+
+t.test('compareText orders by code unit', async (t) => {
+  const { compareText } = await import('../../src/content/post.js');
+  t.equal(compareText('a', 'b'), -1);
+  t.equal(compareText('b', 'a'), 1);
+  t.equal(compareText('a', 'a'), 0);
+  t.same(['b.md', 'B.md', 'a.md'].sort(compareText), ['B.md', 'a.md', 'b.md']);
+});

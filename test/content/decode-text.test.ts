@@ -70,3 +70,12 @@ t.test('binary files are refused', async (t) => {
   const utf16WithNul = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('a\0b', 'utf16le')]);
   t.throws(() => decodePostBytes(utf16WithNul), BinaryFileError);
 });
+
+t.test('sequences that are not valid UTF-8 are left as they are', async (t) => {
+  t.equal(repairMojibake('à€€ overlong'), 'à€€ overlong');
+  t.equal(repairMojibake('â€ cut short'), 'â€ cut short');
+});
+
+t.test('Arabic and Hebrew mojibake is repaired too', async (t) => {
+  for (const text of ['مرحبا بالعالم', 'שלום עולם']) t.equal(repairMojibake(mojibake(text)), text);
+});

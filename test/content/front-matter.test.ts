@@ -54,3 +54,12 @@ t.test('a failed parse does not poison the next one (no shared cache)', async (t
   const b = splitFrontMatter('---\ntitle: Same\n---\n');
   t.not(a.data, b.data, 'separate objects for identical input');
 });
+
+t.test('unknown front matter languages are refused', async (t) => {
+  t.throws(() => splitFrontMatter('---ini\na=1\n---\n'), { name: 'FrontMatterError', message: /engine "ini" is not registered/ });
+});
+
+t.test('front matter with only comments, or null, is an empty mapping', async (t) => {
+  t.same(splitFrontMatter('---\n# nothing here yet\n---\nbody').data, {});
+  t.same(splitFrontMatter('---\n~\n---\nbody').data, {});
+});

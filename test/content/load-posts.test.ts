@@ -37,15 +37,39 @@ t.test('listPostFiles walks subfolders, skips hidden ones, and follows only link
 });
 
 t.test('publicFileChecker finds files inside the public folder only', async (t) => {
-  const dir = t.testdir({ public: { assets: { 'a b.jpg': 'x' } }, 'secret.jpg': 'x' });
+  const dir = t.testdir({ public: { assets: { 'a b.jpg': 'x', '.hidden.jpg': 'x' } }, 'secret.jpg': 'x' });
   const exists = publicFileChecker(path.join(dir, 'public'));
   t.ok(exists('/assets/a%20b.jpg'));
   t.ok(exists('/assets/a%20b.jpg'), 'memoised');
   t.notOk(exists('/assets/nope.jpg'));
+  t.notOk(exists('/assets/.hidden.jpg'), 'dotfiles are never served, so never images');
   t.notOk(exists('/assets'), 'a folder is not an image');
   t.notOk(exists('/%2e%2e/secret.jpg'), 'cannot climb out');
   t.notOk(exists('/%E0%A4%A'), 'broken escapes');
+  t.notOk(publicFileChecker(path.join(dir, 'no-such-folder'))('/assets/a%20b.jpg'), 'a missing public folder has no images');
   t.ok(isInside('/a/b/c', '/a/b'));
   t.notOk(isInside('/a/b', '/a/b'));
   t.notOk(isInside('/a/bc', '/a/b'));
+});
+
+t.test('loadPost follows a link inside the folder and refuses one that leaves it', async (t) => {
+  const { loadPost } = await import('../../src/content/load-posts.js');
+  const dir = t.testdir({
+    posts: { 'real.md': '---\ntitle: Real\ndate: 2025-01-01\n---\nx' },
+    outside: { 'secret.md': '---\ntitle: Secret\ndate: 2025-01-01\n---\nx' },
+  });
+  const posts = path.join(dir, 'posts');
+  fs.symlinkSync(path.join(posts, 'real.md'), path.join(posts, 'inside.md'));
+  fs.symlinkSync(path.join(dir, 'outside/secret.md'), path.join(posts, 'outside.md'));
+  const options = { postsDir: posts, publicDir: dir, timeZone: 'UTC', maxPostBytes: 20 };
+  const ctx = { timeZone: 'UTC', imageExists: () => false };
+  const inside = loadPost('inside.md', options, ctx);
+  t.notOk(inside.ok);
+  if (!inside.ok) t.match(inside.error.reason, /over the limit of 20/, 'the size is the target\'s');
+  const big = loadPost('inside.md', { ...options, maxPostBytes: 1000 }, ctx);
+  t.ok(big.ok);
+  if (big.ok) t.equal(big.parsed.post.title, 'Real');
+  const outside = loadPost('outside.md', { ...options, maxPostBytes: 1000 }, ctx);
+  t.notOk(outside.ok);
+  if (!outside.ok) t.match(outside.error.reason, /outside the posts folder/);
 });

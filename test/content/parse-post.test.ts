@@ -268,3 +268,22 @@ t.test('toRootPath keeps image paths inside the site', async (t) => {
   t.equal(toRootPath('%E0%A4%A'), null, 'broken percent-encoding');
   t.equal(toRootPath('/'), null);
 });
+
+t.test('more front matter edge cases', async (t) => {
+  const ctx = { timeZone: 'UTC', imageExists: () => true };
+  const make = (fm: string, body = 'Body.', file = 'x.md') => parsePost({ file, text: `---\n${fm}\n---\n${body}`, modified: MTIME }, ctx);
+  t.equal(make('title: t\ndate: 2025-01-01\nfeatured: "no"').post.featured, false);
+  t.equal(make('date: 2025-01-01', '# **\n\nText').post.title, 'X', 'an empty heading is not a title');
+  t.equal(make('date: 2025-01-01', 'Text', '2025-09-25-.md').post.title, 'Untitled');
+  t.same(make('title: t\ndate: 2025-01-01\nimage: { url: "https://x.example/b.png" }').post.image, { src: 'https://x.example/b.png', local: false });
+  t.same(make('title: t\ndate: 2025-01-01\nimage: //cdn.example.org/c.png').post.image, { src: 'https://cdn.example.org/c.png', local: false });
+  t.equal(make('title: t\ndate: 2025-09-25T10:00:00+02').post.date.toISOString(), '2025-09-25T08:00:00.000Z', 'hour-only offsets');
+});
+
+t.test('toPostError wraps anything thrown', async (t) => {
+  const { toPostError, PostError } = await import('../../src/content/post-error.js');
+  const e = toPostError('a.md', 'plain string');
+  t.type(e, PostError);
+  t.equal(e.message, 'a.md: plain string');
+  t.equal(toPostError('a.md', e), e, 'a PostError is kept');
+});

@@ -9,6 +9,7 @@ t.test('slugify: lower-case ASCII words joined by -', async (t) => {
     ['Here’s why it’s news', 'heres-why-its-news'],
     ['  --Multiple   spaces--  ', 'multiple-spaces'],
     ['AI', 'ai'],
+    ['Rock & Roll', 'rock-and-roll'],
     ['北京', ''],
     ['🚀🚀', ''],
   ];

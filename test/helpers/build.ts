@@ -66,7 +66,7 @@ export async function build(
   t: Test,
   site: TestSite,
   env: Record<string, string> = {},
-  options: { now?: () => Date; beforeReady?: (app: BuiltApp['app']) => void; waitForPosts?: boolean } = {},
+  options: { beforeReady?: (app: BuiltApp['app']) => void; waitForPosts?: boolean } = {},
 ): Promise<BuiltApp> {
   const config = loadConfig({
     POSTS_DIR: site.postsDir,
@@ -83,7 +83,7 @@ export async function build(
       done();
     },
   });
-  const app = await buildApp(config, { logger: { level: 'debug', stream }, ...(options.now ? { now: options.now } : {}) });
+  const app = await buildApp(config, { logger: { level: 'debug', stream } });
   t.teardown(() => app.close());
   options.beforeReady?.(app);
   await app.ready();

@@ -41,7 +41,7 @@ t.test('front page pagination reaches every front-page post once', async (t) => 
   const seen: string[] = [];
   let url: string | null = '/';
   while (url) {
-    const res = await app.inject(url);
+    const res: { statusCode: number; body: string } = await app.inject(url);
     t.equal(res.statusCode, 200, url);
     seen.push(...[...res.body.matchAll(/<h2 class="card__title"><a href="([^"]+)"/g)].map((m) => m[1]!));
     url = /<a class="pagination__step" href="([^"]+)" rel="next">/.exec(res.body)?.[1] ?? null;
@@ -197,6 +197,7 @@ t.test('trailing-slash redirects stay on the site', async (t) => {
     ['//evil.example', '/evil.example'],
     ['/%5Cevil.example/', '/evil.example/'],
     ['///category//world', '/category/world'],
+    ['//category/world?utm=x', '/category/world?utm=x'],
   ];
   for (const [url, location] of cases) {
     const res = await app.inject(url);

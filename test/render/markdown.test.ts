@@ -62,3 +62,11 @@ t.test('a post body is rendered once', async (t) => {
   t.equal(md.renderPost(post), first);
   t.match(first, /<em>world<\/em>/);
 });
+
+t.test('an image without src is harmless', async (t) => {
+  t.match(md.render('<img alt="nothing">'), /<img alt="nothing" loading="lazy" decoding="async" \/>/);
+});
+
+t.test('a link with an unparsable URL counts as external', async (t) => {
+  t.match(md.render('<a href="https://exa mple.com/">x</a>'), /rel="noopener noreferrer"/);
+});
