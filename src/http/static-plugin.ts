@@ -39,6 +39,19 @@ async function staticPlugin(app: FastifyInstance, options: { publicDir: string; 
     sendRepresentation(request, reply, stylesheet.rep, { cacheControl: app.cachePolicy.asset }),
   );
 
+  // Encapsulated, so the hook below only sees requests that reached the static files.
+  await app.register(publicFiles, { publicDir: options.publicDir });
+}
+
+async function publicFiles(app: FastifyInstance, options: { publicDir: string }): Promise<void> {
+  // Folders are never served (no index files, no listings), and every URL that no
+  // other route took lands here, post permalinks and 404s included: skip the disk.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.split('?', 1)[0]!.endsWith('/')) {
+      reply.callNotFound();
+      return reply;
+    }
+  });
   await app.register(fastifyStatic, {
     root: options.publicDir,
     prefix: '/',

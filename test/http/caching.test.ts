@@ -157,7 +157,7 @@ t.test('static files: own validators, no listings, no dotfiles', async (t) => {
   const image = await app.inject('/assets/images/lead.jpg');
   t.equal(image.statusCode, 200);
   t.equal(image.body, 'fake jpeg bytes');
-  for (const url of ['/.env', '/assets/', '/assets/images/', '/css/']) {
+  for (const url of ['/.env', '/assets/', '/assets/images/', '/css/', '/assets/%2e%2e/%2e%2e/package.json', '/assets/..%2f..%2fpackage.json']) {
     const res = await app.inject(url);
     t.equal(res.statusCode, 404, url);
     t.notMatch(res.body, /SECRET|lead\.jpg/);

@@ -70,8 +70,14 @@ t.test('a client error gets a plain error page', async (t) => {
       a.get('/teapot', () => {
         throw Object.assign(new Error('short and stout'), { statusCode: 418 });
       });
+      a.get('/missing-thing', () => {
+        throw Object.assign(new Error('no such thing'), { statusCode: 404 });
+      });
     },
   });
+  const missing = await app.inject('/missing-thing');
+  t.equal(missing.statusCode, 404);
+  t.match(missing.body, /Page not found/, 'a thrown 404 gets the site\'s 404 page');
   const res = await app.inject('/teapot');
   t.equal(res.statusCode, 418);
   t.match(res.body, /Bad request/);

@@ -1,17 +1,36 @@
 // The front page and its pagination: a lead slot (newest featured post, else newest
 // post), then every other front-page post, PAGE_SIZE a page.
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { IndexSnapshot } from '../../content/build-index.js';
+import type { Post } from '../../content/post.js';
 import { paginate, parsePageNumber } from '../../render/pagination.js';
 import { toHomePage } from '../../render/to-pages.js';
 import { pagedUrl } from '../../render/urls.js';
 import { newestChange, newestChangeOf } from '../page-specs.js';
 
+interface FrontPage {
+  readonly lead: Post | null;
+  readonly rest: readonly Post[];
+}
+
+const frontPages = new WeakMap<IndexSnapshot, FrontPage>();
+
+/** The lead and the rest, once per index snapshot rather than per request. */
+function frontPageOf(snapshot: IndexSnapshot): FrontPage {
+  let front = frontPages.get(snapshot);
+  if (!front) {
+    const posts = snapshot.frontPage;
+    const lead = posts.find((p) => p.featured) ?? posts[0] ?? null;
+    front = { lead, rest: lead ? posts.filter((p) => p !== lead) : posts };
+    frontPages.set(snapshot, front);
+  }
+  return front;
+}
+
 export default async function homeRoutes(app: FastifyInstance): Promise<void> {
   const sendHome = (reply: FastifyReply, pageNumber: number) => {
     const snapshot = app.content.snapshot;
-    const front = snapshot.frontPage;
-    const lead = front.find((p) => p.featured) ?? front[0] ?? null;
-    const rest = lead ? front.filter((p) => p !== lead) : front;
+    const { lead, rest } = frontPageOf(snapshot);
     const page = paginate(rest, pageNumber, app.site.settings.pageSize, (n) => pagedUrl('/', n));
     if (!page) return reply.callNotFound();
     const shown = pageNumber === 1 && lead ? [lead, ...page.items] : page.items;

@@ -1,0 +1,32 @@
+# Newsroom: multi-stage build on a maintained Node.js LTS (22) slim image.
+#   docker build -t newsroom .
+#   docker run -p 3000:3000 -v ./posts:/app/posts:ro -e SITE_URL=https://news.example.com newsroom
+
+FROM node:22-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build && npm prune --omit=dev --no-audit --no-fund
+
+FROM node:22-bookworm-slim
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=3000 \
+    POSTS_DIR=/app/posts \
+    PUBLIC_DIR=/app/public
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY views ./views
+COPY public ./public
+COPY posts ./posts
+# The app only reads; it runs as the image's unprivileged user.
+USER node
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=3s --start-period=30s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+# node is PID 1 and handles SIGTERM itself: in-flight requests finish, then it exits.
+CMD ["node", "dist/server.js"]
