@@ -20,7 +20,7 @@ export interface Taxonomy {
 export type TaxonomyKind = 'categories' | 'tags' | 'authors';
 
 export interface IndexSnapshot {
-  /** Increases with every rebuild; page caches compare it. */
+  /** 0 for a first index, then one more with every rebuild; page caches compare it. */
   readonly version: number;
   readonly builtAt: Date;
   /** Published, not scheduled for later, newest first. */
@@ -28,6 +28,8 @@ export interface IndexSnapshot {
   /** `posts` without the hidden ones. */
   readonly frontPage: readonly Post[];
   readonly byUrl: ReadonlyMap<string, Post>;
+  /** Published posts (scheduled ones included) by file, to follow a post that moved. */
+  readonly byFile: ReadonlyMap<string, Post>;
   readonly categories: Taxonomy;
   readonly tags: Taxonomy;
   readonly authors: Taxonomy;
@@ -39,14 +41,26 @@ export interface IndexSnapshot {
   readonly nextScheduled: Date | null;
   /** Posts waiting for their time, oldest first. */
   readonly scheduled: readonly Post[];
+  /**
+   * URLs that served a post earlier in this process and serve none now (the post was
+   * deleted, unpublished, or moved to another URL), with the file that had them.
+   */
+  readonly removed: ReadonlyMap<string, string>;
 }
 
-/** Assigns unique URLs, drops drafts, holds back future posts, and indexes the rest. */
-export function buildIndex(all: Iterable<Post>, now: Date, version: number): IndexSnapshot {
+/**
+ * Assigns unique URLs, drops drafts, holds back future posts, and indexes the rest.
+ * `previous` (the snapshot being replaced) carries forward the URLs that went away.
+ */
+export function buildIndex(all: Iterable<Post>, now: Date, previous?: IndexSnapshot): IndexSnapshot {
   const published = assignUniqueUrls([...all].filter((p) => !p.draft));
   const posts: Post[] = [];
   const scheduled: Post[] = [];
-  for (const post of published) (post.date.getTime() <= now.getTime() ? posts : scheduled).push(post);
+  const byFile = new Map<string, Post>();
+  for (const post of published) {
+    (post.date.getTime() <= now.getTime() ? posts : scheduled).push(post);
+    byFile.set(post.file, post);
+  }
   posts.sort(compareNewestFirst);
   scheduled.sort((a, b) => -compareNewestFirst(a, b));
 
@@ -68,12 +82,19 @@ export function buildIndex(all: Iterable<Post>, now: Date, version: number): Ind
     authors.add(post, post.authors);
   });
 
+  const removed = new Map(previous?.removed);
+  if (previous) {
+    for (const [url, post] of previous.byUrl) if (!byUrl.has(url)) removed.set(url, post.file);
+    for (const url of byUrl.keys()) removed.delete(url);
+  }
+
   return {
-    version,
+    version: previous ? previous.version + 1 : 0,
     builtAt: now,
     posts,
     frontPage: posts.filter((p) => !p.hidden),
     byUrl,
+    byFile,
     categories: categories.build(),
     tags: tags.build(),
     authors: authors.build(),
@@ -81,6 +102,7 @@ export function buildIndex(all: Iterable<Post>, now: Date, version: number): Ind
     positions,
     nextScheduled: scheduled[0]?.date ?? null,
     scheduled,
+    removed,
   };
 }
 

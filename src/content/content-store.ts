@@ -1,10 +1,17 @@
 // The live content: the parsed posts by file, the files skipped and why, and the current
-// index snapshot. Every change builds a whole new snapshot and swaps it in one step.
-// Also owns the timer that publishes scheduled posts when their time comes.
+// index snapshot. Every change builds a whole new snapshot and swaps it in one step, so
+// a reader never sees a half-updated site. Follows the posts folder: changes are
+// batched (a burst of files becomes one or a few rebuilds), each batch also compares
+// the folder's file list with what is known (so nothing is lost if a watch event is),
+// a file that fails to parse right after a change is retried before it counts as bad,
+// and a timer publishes scheduled posts when their time comes.
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { buildIndex, type IndexSnapshot } from './build-index.js';
-import { listPostFiles, loadPost, publicFileChecker, type LoadOptions, type LoadResult } from './load-posts.js';
+import { listPostFiles, loadPost, publicFileChecker, type LoadOptions } from './load-posts.js';
 import { compareText, type Post } from './post.js';
+import { isPostFile } from './post-files.js';
+import type { ParseContext } from './parse-post.js';
+import { watchPosts, type PostsWatcher } from './watch-posts.js';
 
 /** The subset of pino's logger the content layer uses. */
 export interface Logger {
@@ -21,75 +28,147 @@ export interface SkippedFile {
 
 export interface ContentStatus {
   readonly ready: boolean;
+  readonly watching: boolean;
   readonly posts: number;
   readonly scheduled: number;
   readonly drafts: number;
   readonly skipped: readonly SkippedFile[];
+  /** Files changed on disk and not yet in the index (waiting, or being retried). */
+  readonly pending: number;
   readonly version: number;
   readonly lastUpdate: Date | null;
 }
 
 export interface ContentStoreOptions extends LoadOptions {
   readonly log: Logger;
+  /** Follow changes in the posts folder. */
+  readonly watch: boolean;
+  /** Batching and retry delays; the defaults suit production, tests shorten them. */
+  readonly timing?: Partial<Timing>;
 }
+
+export interface Timing {
+  /** Quiet time after the last change before the batch is applied. */
+  readonly settleMs: number;
+  /** A batch is applied at the latest this long after its first change. */
+  readonly maxWaitMs: number;
+  /** Delay before a file that failed to parse is read again. */
+  readonly retryMs: number;
+  /** Reads of a failing file before it counts as bad (the first read included). */
+  readonly attempts: number;
+}
+
+const DEFAULT_TIMING: Timing = { settleMs: 60, maxWaitMs: 300, retryMs: 250, attempts: 3 };
 
 export interface ContentStore {
   readonly snapshot: IndexSnapshot;
   readonly ready: boolean;
-  /** Reads every post and builds the first index; call once. */
+  /** Reads every post, builds the first index, then follows the folder; call once. */
   load(): Promise<void>;
   /** Resolves once the first index is built; rejects if that failed. */
   whenReady(): Promise<void>;
   status(): ContentStatus;
-  close(): void;
+  close(): Promise<void>;
 }
 
-/** Files read between two yields to the event loop while loading. */
-const LOAD_CHUNK = 256;
+/** Files read between two yields to the event loop. */
+const CHUNK = 256;
 /** setTimeout cannot wait longer than this (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function createContentStore(options: ContentStoreOptions): ContentStore {
   const { log } = options;
+  const timing = { ...DEFAULT_TIMING, ...options.timing };
   const now = () => new Date();
   const posts = new Map<string, Post>();
   const skipped = new Map<string, string>();
-  let snapshot = buildIndex([], now(), 0);
+  let snapshot = buildIndex([], now());
   let ready = false;
-  let lastUpdate: Date | null = null;
-  let scheduleTimer: NodeJS.Timeout | undefined;
   let closed = false;
+  let lastUpdate: Date | null = null;
+  let watcher: PostsWatcher | null = null;
+  let scheduleTimer: NodeJS.Timeout | undefined;
+
+  // Changed files waiting to be applied, and how often each has failed to parse.
+  const pending = new Set<string>();
+  const failures = new Map<string, number>();
+  const retryTimers = new Set<NodeJS.Timeout>();
+  let settleTimer: NodeJS.Timeout | undefined;
+  let maxWaitTimer: NodeJS.Timeout | undefined;
+  // Batches run one after another, each chained on the one before.
+  let applying: Promise<void> = Promise.resolve();
+
   let resolveReady!: () => void;
   let rejectReady!: (err: unknown) => void;
   const readyPromise = new Promise<void>((resolve, reject) => {
     resolveReady = resolve;
     rejectReady = reject;
   });
-  // Nobody may be waiting yet; a failed load is still reported to whoever asks later.
-  readyPromise.catch(() => {});
+  // Settles when the first load ends, either way; batches wait for it. (Nobody may be
+  // waiting on readyPromise yet; a failed load is still reported to whoever asks later.)
+  const loaded = readyPromise.catch(() => {});
 
-  function record(result: LoadResult, missingImages: string[]): void {
-    if (!result.ok) {
-      const { file, reason } = result.error;
-      posts.delete(file);
-      skipped.set(file, reason);
-      log.warn({ file, reason }, 'post skipped');
-      return;
+  function parseContext(): ParseContext {
+    return { timeZone: options.timeZone, imageExists: publicFileChecker(options.publicDir) };
+  }
+
+  function skip(file: string, reason: string): void {
+    // Logged once per distinct problem, however often the file is retried or saved.
+    if (skipped.get(file) !== reason) log.warn({ file, reason }, 'post skipped');
+    skipped.set(file, reason);
+  }
+
+  /** Reads one file into `posts`/`skipped`; true if what the site shows may change. */
+  function read(file: string, ctx: ParseContext, final: boolean, missingImages: string[]): boolean {
+    const result = loadPost(file, options, ctx);
+    if (result.ok) {
+      const { post, warnings, missingImage } = result.parsed;
+      posts.set(file, post);
+      skipped.delete(file);
+      failures.delete(file);
+      if (warnings.length > 0) log.warn({ file, warnings }, 'post loaded with warnings');
+      if (result.encoding !== 'utf-8') log.info({ file, encoding: result.encoding }, 'post is not UTF-8: decoded');
+      if (result.repaired) log.debug({ file }, 'mojibake repaired');
+      if (missingImage) {
+        missingImages.push(file);
+        log.debug({ file, image: missingImage }, 'lead image not found: shown without it');
+      }
+      return true;
     }
-    const { post, warnings, missingImage } = result.parsed;
-    posts.set(post.file, post);
-    skipped.delete(post.file);
-    if (warnings.length > 0) log.warn({ file: post.file, warnings }, 'post loaded with warnings');
-    if (result.encoding !== 'utf-8') log.info({ file: post.file, encoding: result.encoding }, 'post is not UTF-8: decoded');
-    if (result.repaired) log.debug({ file: post.file }, 'mojibake repaired');
-    if (missingImage) {
-      missingImages.push(post.file);
-      log.debug({ file: post.file, image: missingImage }, 'lead image not found: shown without it');
+    if (result.error.code === 'ENOENT') {
+      // Deleted (or renamed away): gone from the site at once.
+      failures.delete(file);
+      return posts.delete(file) || skipped.delete(file);
     }
+    const failed = (failures.get(file) ?? 0) + 1;
+    if (final || failed >= timing.attempts) {
+      // Still bad after the retries: the new content is final, and invalid.
+      failures.delete(file);
+      skip(file, result.error.reason);
+      return posts.delete(file);
+    }
+    // Maybe caught half-written: keep what was live and read it again shortly.
+    failures.set(file, failed);
+    log.debug({ file, attempt: failed, reason: result.error.reason }, 'post unreadable: retrying');
+    const timer = setTimeout(() => {
+      retryTimers.delete(timer);
+      queue(file, true);
+    }, timing.retryMs);
+    retryTimers.add(timer);
+    return false;
+  }
+
+  /** The files reported changed, plus every file added or removed that no event told of. */
+  function changedFiles(): Set<string> {
+    const files = new Set(pending);
+    const listed = new Set(listPostFiles(options.postsDir));
+    for (const file of listed) if (!posts.has(file) && !skipped.has(file) && !failures.has(file)) files.add(file);
+    for (const file of [...posts.keys(), ...skipped.keys()]) if (!listed.has(file)) files.add(file);
+    return files;
   }
 
   function rebuild(): void {
-    snapshot = buildIndex(posts.values(), now(), snapshot.version + 1);
+    snapshot = buildIndex(posts.values(), now(), snapshot);
     lastUpdate = now();
     armScheduleTimer();
   }
@@ -98,7 +177,7 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     clearTimeout(scheduleTimer);
     const next = snapshot.nextScheduled;
     if (!next || closed) return;
-    const wait = Math.min(Math.max(next.getTime() - now().getTime(), 0), MAX_TIMER_MS);
+    const wait = Math.min(Math.max(next.getTime() - Date.now(), 0), MAX_TIMER_MS);
     scheduleTimer = setTimeout(() => {
       const before = snapshot.posts.length;
       rebuild();
@@ -109,14 +188,73 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     scheduleTimer.unref();
   }
 
+  /**
+   * A file changed on disk (or is due for a retry): apply it with the next batch, once
+   * changes have settled for a moment, or at the latest maxWaitMs after the first.
+   * Changes seen during the initial load are applied once it is done.
+   */
+  function queue(file: string, retry = false): void {
+    if (!retry) failures.delete(file); // new content: a fresh set of attempts
+    if (isPostFile(file)) pending.add(file);
+    clearTimeout(settleTimer);
+    settleTimer = setTimeout(applyPending, timing.settleMs);
+    maxWaitTimer ??= setTimeout(applyPending, timing.maxWaitMs);
+  }
+
+  function applyPending(): void {
+    clearTimeout(settleTimer);
+    clearTimeout(maxWaitTimer);
+    maxWaitTimer = undefined;
+    applying = applying.then(applyBatch).catch(reportBatchError);
+  }
+
+  /* c8 ignore start: defensive; nothing in a batch is known to throw, but an unhandled
+     rejection would end the process and the chain would stop applying changes. */
+  function reportBatchError(err: unknown): void {
+    log.error({ err }, 'applying changes to the posts failed');
+  }
+  /* c8 ignore stop */
+
+  async function applyBatch(): Promise<void> {
+    await loaded;
+    const started = performance.now();
+    const files = [...changedFiles()].sort(compareText);
+    pending.clear();
+    const ctx = parseContext();
+    const missingImages: string[] = [];
+    let changed = false;
+    for (let i = 0; i < files.length; i += CHUNK) {
+      for (const file of files.slice(i, i + CHUNK)) changed = read(file, ctx, false, missingImages) || changed;
+      // Requests keep being answered (from the current snapshot) while a burst is read.
+      await nextTick();
+    }
+    if (!changed) return;
+    rebuild();
+    log.info(
+      { files: files.length, posts: snapshot.posts.length, version: snapshot.version, ms: Math.round(performance.now() - started) },
+      'index updated',
+    );
+  }
+
   async function load(): Promise<void> {
     const started = performance.now();
     try {
+      if (options.watch) {
+        // Watch before listing, so a file added during the load is not missed.
+        watcher = watchPosts(
+          options.postsDir,
+          (rel) => queue(rel),
+          // OS-level failures (EMFILE, ENOSPC for inotify watches) cannot be provoked in tests.
+          /* c8 ignore next */
+          (err, folder) => log.error({ err, folder }, 'watching a posts folder failed'),
+        );
+      }
       const files = listPostFiles(options.postsDir);
-      const ctx = { timeZone: options.timeZone, imageExists: publicFileChecker(options.publicDir) };
+      const ctx = parseContext();
       const missingImages: string[] = [];
-      for (let i = 0; i < files.length; i += LOAD_CHUNK) {
-        for (const file of files.slice(i, i + LOAD_CHUNK)) record(loadPost(file, options, ctx), missingImages);
+      for (let i = 0; i < files.length; i += CHUNK) {
+        // The first read of each file is final: nothing is live yet to fall back on.
+        for (const file of files.slice(i, i + CHUNK)) read(file, ctx, true, missingImages);
         // Let /healthz and other requests through while a large folder loads.
         await nextTick();
         if (closed) return;
@@ -134,6 +272,7 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
           posts: snapshot.posts.length,
           scheduled: snapshot.scheduled.length,
           skipped: skipped.size,
+          watching: watcher !== null,
           ms: Math.round(performance.now() - started),
           heapMB: Math.round(process.memoryUsage().heapUsed / 1048576),
         },
@@ -158,16 +297,24 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     whenReady: () => readyPromise,
     status: () => ({
       ready,
+      watching: watcher !== null,
       posts: snapshot.posts.length,
       scheduled: snapshot.scheduled.length,
       drafts: [...posts.values()].filter((p) => p.draft).length,
       skipped: [...skipped].map(([file, reason]) => ({ file, reason })).sort((a, b) => compareText(a.file, b.file)),
+      pending: pending.size + retryTimers.size,
       version: snapshot.version,
       lastUpdate,
     }),
-    close() {
+    async close() {
       closed = true;
       clearTimeout(scheduleTimer);
+      clearTimeout(settleTimer);
+      clearTimeout(maxWaitTimer);
+      for (const timer of retryTimers) clearTimeout(timer);
+      retryTimers.clear();
+      watcher?.close();
+      await applying;
     },
   };
 }

@@ -1,6 +1,9 @@
 // The one error a post file can cause: it names the file and keeps the cause.
 
 export class PostError extends Error {
+  /** The system error code of the cause, e.g. `ENOENT` when the file is gone. */
+  readonly code: string | undefined;
+
   constructor(
     readonly file: string,
     readonly reason: string,
@@ -8,6 +11,7 @@ export class PostError extends Error {
   ) {
     super(`${file}: ${reason}`, options);
     this.name = 'PostError';
+    this.code = (options?.cause as NodeJS.ErrnoException | undefined)?.code;
   }
 }
 

@@ -31,6 +31,7 @@ async function contentPlugin(app: FastifyInstance, options: ContentPluginOptions
     publicDir: config.publicDir,
     timeZone: config.timeZone,
     maxPostBytes: config.maxPostBytes,
+    watch: config.watch,
     log: app.log.child({ component: 'content' }),
   });
   app.decorate('content', store);
@@ -51,7 +52,7 @@ async function contentPlugin(app: FastifyInstance, options: ContentPluginOptions
     // A failure is logged by the store and reported by whenReady().
     store.load().catch(() => {});
   });
-  app.addHook('onClose', async () => store.close());
+  app.addHook('onClose', () => store.close());
 }
 
 export default fp(contentPlugin, { name: 'content' });

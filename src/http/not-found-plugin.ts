@@ -46,6 +46,16 @@ async function notFoundPlugin(app: FastifyInstance): Promise<void> {
         .header('cache-control', app.cachePolicy.page)
         .send();
     }
+    // A post that served here earlier in this process: unpublished (410, so crawlers
+    // drop it) or moved to a new URL (301 there).
+    const removedFile = snapshot.removed.get(path);
+    if (removedFile !== undefined) {
+      const moved = snapshot.byFile.get(removedFile);
+      if (moved && snapshot.byUrl.has(moved.url)) {
+        return reply.code(301).header('location', moved.url).header('cache-control', app.cachePolicy.page).send();
+      }
+      return reply.sendPage(errorPageSpec(app, 410));
+    }
     return reply.sendPage(errorPageSpec(app, 404));
   });
 

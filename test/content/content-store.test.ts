@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import t from 'tap';
 import { createContentStore, type Logger } from '../../src/content/content-store.js';
 import { makeSite, postText } from '../helpers/build.js';
@@ -14,7 +16,7 @@ t.test('a scheduled post goes live at its time, without a file change', async (t
     'soon.md': postText({ title: 'Soon', date: at.toISOString() }),
   });
   const lines: { msg: string; obj: object }[] = [];
-  const store = createContentStore({ postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, log: logger(lines) });
+  const store = createContentStore({ postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: false, log: logger(lines) });
   t.teardown(() => store.close());
   await store.load();
   t.same(store.snapshot.posts.map((p) => p.title), ['Now']);
@@ -33,12 +35,12 @@ t.test('status reports posts, drafts, scheduled and skipped files', async (t) =>
     'f.md': postText({ title: 'F', date: '2999-01-01' }),
     'x.md': 'broken',
   });
-  const store = createContentStore({ postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, log: logger([]) });
+  const store = createContentStore({ postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: false, log: logger([]) });
   t.teardown(() => store.close());
   t.notOk(store.status().ready);
   await store.load();
   const status = store.status();
-  t.match(status, { ready: true, posts: 1, scheduled: 1, drafts: 1, version: 1 });
+  t.match(status, { ready: true, posts: 1, scheduled: 1, drafts: 1, version: 1, watching: false, pending: 0 });
   t.same(status.skipped, [{ file: 'x.md', reason: 'no front matter: the file must start with a line "---"' }]);
   t.type(status.lastUpdate, Date);
 });
@@ -47,9 +49,44 @@ t.test('closing during a load stops it', async (t) => {
   const files: Record<string, string> = {};
   for (let i = 0; i < 600; i++) files[`p${i}.md`] = postText({ title: `P${i}`, date: '2025-01-01' });
   const s = makeSite(t, files);
-  const store = createContentStore({ postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, log: logger([]) });
+  const store = createContentStore({ postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: false, log: logger([]) });
   const loading = store.load();
   store.close();
   await loading;
   t.notOk(store.ready, 'never became ready');
+});
+
+async function until(what: string, check: () => boolean): Promise<void> {
+  const deadline = Date.now() + 8000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+t.test('watching: a skipped file that is deleted is forgotten', async (t) => {
+  const s = makeSite(t, { 'bad.md': 'not a post', 'a.md': postText({ title: 'A', date: '2025-01-01' }) });
+  const store = createContentStore({ postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: true, log: logger([]) });
+  t.teardown(() => store.close());
+  await store.load();
+  t.equal(store.status().skipped.length, 1);
+  fs.unlinkSync(path.join(s.postsDir, 'bad.md'));
+  await until('bad.md to be forgotten', () => store.status().skipped.length === 0);
+  t.equal(store.snapshot.posts.length, 1);
+});
+
+t.test('closing stops pending retries', async (t) => {
+  const s = makeSite(t, { 'a.md': postText({ title: 'A', date: '2025-01-01' }) });
+  const lines: { msg: string; obj: object }[] = [];
+  const store = createContentStore({
+    postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: true, log: logger(lines),
+    timing: { retryMs: 300 },
+  });
+  await store.load();
+  s.write('a.md', '---\ntitle: [broken\n');
+  await until('a retry to be pending', () => lines.some((l) => l.msg === 'post unreadable: retrying'));
+  await store.close();
+  await new Promise((r) => setTimeout(r, 700));
+  t.notOk(lines.some((l) => l.msg === 'post skipped'), 'no retry ran after close');
+  t.equal(store.snapshot.posts.length, 1, 'the live copy was never replaced');
 });

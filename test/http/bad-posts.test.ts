@@ -90,6 +90,8 @@ t.test('the site serves while loading, and a broken folder is an error', async (
   t.equal(res.headers['cache-control'], 'no-store');
   t.equal((await app.inject('/readyz')).statusCode, 503);
   t.equal((await app.inject('/healthz')).statusCode, 200, 'liveness answers while loading');
+  const loading = await app.inject('/status.json');
+  t.match(loading.json(), { ready: false, lastUpdate: null });
   await app.content.whenReady();
   t.equal((await app.inject('/readyz')).statusCode, 200);
 
