@@ -9,9 +9,11 @@ import pageCachePlugin from './http/page-cache.js';
 import staticPlugin, { loadStylesheet } from './http/static-plugin.js';
 import viewsPlugin from './http/views-plugin.js';
 import archiveRoutes from './http/routes/archives.js';
+import feedRoutes from './http/routes/feeds.js';
 import healthRoutes from './http/routes/health.js';
 import homeRoutes from './http/routes/home.js';
 import postRoutes from './http/routes/posts.js';
+import sitemapRoutes from './http/routes/sitemaps.js';
 import taxonomyRoutes from './http/routes/taxonomies.js';
 
 declare module 'fastify' {
@@ -51,6 +53,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(postRoutes);
   await app.register(archiveRoutes);
   await app.register(taxonomyRoutes);
+  await app.register(feedRoutes);
+  await app.register(sitemapRoutes);
   // Last: its wildcard route takes whatever the site's own routes do not.
   await app.register(staticPlugin, { publicDir: config.publicDir, stylesheet });
   return app;

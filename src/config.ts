@@ -27,6 +27,14 @@ export interface Config {
   readonly maxPostBytes: number;
   /** Hosts whose iframes may be embedded in posts. */
   readonly embedHosts: readonly string[];
+  /** Posts in each feed. */
+  readonly feedSize: number;
+  /** URLs per sitemap file; above it /sitemap.xml becomes an index of parts. */
+  readonly sitemapPartSize: number;
+  /** The organisation in JSON-LD and the Google News sitemap. */
+  readonly publisherName: string;
+  /** Root-relative path or absolute URL of the publisher's logo. */
+  readonly publisherLogo: string;
 }
 
 export class ConfigError extends Error {
@@ -51,13 +59,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const publicDir = read.directory('PUBLIC_DIR', './public', cwd);
   const siteUrl = read.origin('SITE_URL', `http://localhost:${port}`);
   const timeZone = read.timeZone('SITE_TIMEZONE', 'UTC');
+  const siteTitle = read.string('SITE_TITLE', 'Newsroom');
   const config: Config = {
     port,
     host,
     postsDir,
     publicDir,
     siteUrl,
-    siteTitle: read.string('SITE_TITLE', 'Newsroom'),
+    siteTitle,
     siteDescription: read.string('SITE_DESCRIPTION', 'News, analysis and reporting.'),
     siteLanguage: read.language('SITE_LANGUAGE', 'en'),
     timeZone,
@@ -69,7 +78,17 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     pageCacheBytes: read.integer('PAGE_CACHE_MB', 128, 1, 65_536) * 1024 * 1024,
     maxPostBytes: read.integer('MAX_POST_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     embedHosts: read.hostList('EMBED_HOSTS', ['www.youtube.com', 'www.youtube-nocookie.com', 'player.vimeo.com']),
+    feedSize: read.integer('FEED_SIZE', 20, 1, 100),
+    sitemapPartSize: read.integer('SITEMAP_PART_SIZE', 50_000, 1, 50_000),
+    publisherName: read.string('PUBLISHER_NAME', siteTitle),
+    publisherLogo: read.urlOrPath('PUBLISHER_LOGO', '/assets/logo.png'),
   };
+  // Embeds keep allow-same-origin in their sandbox (players need it); that is only safe
+  // while an embed can never be a page of this site.
+  const ownHost = new URL(config.siteUrl).hostname;
+  if (config.embedHosts.includes(ownHost)) {
+    problems.push(`EMBED_HOSTS must not include the site's own host ${ownHost} (SITE_URL)`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
@@ -146,6 +165,13 @@ class EnvReader {
     const plain = url.pathname === '/' && url.search === '' && url.hash === '' && url.username === '';
     if (!['http:', 'https:'].includes(url.protocol) || !plain) return this.fail(name, value, accepts, fallback);
     return url.origin;
+  }
+
+  urlOrPath(name: string, fallback: string): string {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (/^\/(?!\/)[^\s\\]*$/.test(value) || /^https?:\/\/[^\s]+$/i.test(value)) return value;
+    return this.fail(name, value, 'a path from the site root (/assets/logo.png) or an http(s) URL', fallback);
   }
 
   hostList(name: string, fallback: readonly string[]): readonly string[] {

@@ -19,6 +19,9 @@ t.test('defaults: npm start needs no configuration', async (t) => {
   t.equal(config.watch, true);
   t.equal(config.logLevel, 'info');
   t.equal(config.maxPostBytes, 5 * 1024 * 1024);
+  t.equal(config.feedSize, 20);
+  t.equal(config.sitemapPartSize, 50_000);
+  t.equal(config.publisherLogo, '/assets/logo.png');
   t.same(config.embedHosts, ['www.youtube.com', 'www.youtube-nocookie.com', 'player.vimeo.com']);
 });
 
@@ -37,6 +40,10 @@ t.test('values from the environment', async (t) => {
       LOG_LEVEL: 'WARN',
       EMBED_HOSTS: 'www.youtube.com, Player.Vimeo.com',
       PAGE_CACHE_MB: '16',
+      PUBLISHER_NAME: 'Harbour Media',
+      PUBLISHER_LOGO: 'https://cdn.example.org/logo.png',
+      FEED_SIZE: '50',
+      SITEMAP_PART_SIZE: '1000',
       MAX_POST_BYTES: '2048',
       POSTS_DIR: 'test/fixtures/front-matter',
     },
@@ -54,6 +61,11 @@ t.test('values from the environment', async (t) => {
   t.same(config.embedHosts, ['www.youtube.com', 'player.vimeo.com']);
   t.equal(config.pageCacheBytes, 16 * 1024 * 1024);
   t.equal(config.postsDir, path.join(ROOT, 'test/fixtures/front-matter'));
+  t.equal(config.publisherName, 'Harbour Media');
+  t.equal(config.publisherLogo, 'https://cdn.example.org/logo.png');
+  t.equal(config.feedSize, 50);
+  t.equal(config.sitemapPartSize, 1000);
+  t.equal(loadConfig({ SITE_TITLE: 'Daily' }, ROOT).publisherName, 'Daily', 'the publisher defaults to the site title');
   t.equal(loadConfig({ PORT: '4000' }, ROOT).siteUrl, 'http://localhost:4000', 'SITE_URL follows PORT');
   t.equal(loadConfig({ WATCH: 'yes', SITE_TITLE: '  ' }, ROOT).siteTitle, 'Newsroom', 'blank means default');
 });
@@ -70,6 +82,9 @@ t.test('every bad variable is named in one error', async (t) => {
     LOG_LEVEL: 'loud',
     POSTS_DIR: './no-such-folder',
     EMBED_HOSTS: 'https://youtube.com/',
+    PUBLISHER_LOGO: 'javascript:alert(1)',
+    FEED_SIZE: '0',
+    SITEMAP_PART_SIZE: '50001',
   };
   let error: unknown;
   try {
@@ -90,6 +105,10 @@ t.test('SITE_URL must be an origin', async (t) => {
   for (const bad of ['https://example.com/news', 'https://example.com/?x=1', 'not a url', 'https://user@example.com']) {
     t.throws(() => loadConfig({ SITE_URL: bad }, ROOT), ConfigError, bad);
   }
+});
+
+t.test('embeds can never come from the site itself', async (t) => {
+  t.throws(() => loadConfig({ SITE_URL: 'https://news.example.com', EMBED_HOSTS: 'www.youtube.com,news.example.com' }, ROOT), /EMBED_HOSTS must not include the site's own host news\.example\.com/);
 });
 
 t.test('a posts folder that is a file is refused', async (t) => {

@@ -1,7 +1,7 @@
 // The immutable index snapshot: every lookup a page needs, built in one pass over the
 // posts (plus one sort). Rebuilt whole and swapped in one step, so a reader never sees
 // a half-updated site.
-import { compareNewestFirst, compareText, type Post, type TermRef } from './post.js';
+import { compareNewestFirst, compareText, newestChangeOf, type Post, type TermRef } from './post.js';
 
 export interface Term {
   readonly slug: string;
@@ -41,6 +41,8 @@ export interface IndexSnapshot {
   readonly nextScheduled: Date | null;
   /** Posts waiting for their time, oldest first. */
   readonly scheduled: readonly Post[];
+  /** The newest change among the published posts (the build time when there are none). */
+  readonly lastChange: Date;
   /**
    * URLs that served a post earlier in this process and serve none now (the post was
    * deleted, unpublished, or moved to another URL), with the file that had them.
@@ -102,6 +104,7 @@ export function buildIndex(all: Iterable<Post>, now: Date, previous?: IndexSnaps
     positions,
     nextScheduled: scheduled[0]?.date ?? null,
     scheduled,
+    lastChange: newestChangeOf(posts, now),
     removed,
   };
 }

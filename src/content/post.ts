@@ -64,3 +64,13 @@ export function lastChange(post: Post): Date {
   const shown = post.updated ?? post.date;
   return shown > post.modified ? shown : post.modified;
 }
+
+/** The newest change among `posts`; `fallback` when there are none. */
+export function newestChangeOf(posts: Iterable<Post>, fallback: Date): Date {
+  let newest: Date | null = null;
+  for (const post of posts) {
+    const changed = lastChange(post);
+    if (!newest || changed > newest) newest = changed;
+  }
+  return newest ?? fallback;
+}

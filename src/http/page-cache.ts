@@ -1,23 +1,32 @@
-// Rendered pages, kept per URL for the index version they were rendered from. The same
-// bytes are never rendered or compressed twice for one index state; after an index
-// change a page is rendered again, and if its bytes did not change it keeps its ETag,
-// Last-Modified and compressed forms.
+// Rendered responses (pages, feeds, sitemaps), kept per URL for the index version they
+// were rendered from. The same bytes are never rendered or compressed twice for one
+// index state; after an index change a response is rendered again, and if its bytes
+// did not change it keeps its ETag, Last-Modified and compressed forms.
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { createRepresentation, wholeSeconds, type Representation } from './representation.js';
 import { sendRepresentation } from './send-representation.js';
 
-export interface PageSpec {
-  /** Eta template under views/, e.g. `pages/post`. */
-  readonly template: string;
-  /** Newest change among the content the page shows. */
+interface CachedBase {
+  /** Newest change among the content the response shows. */
   readonly lastModified: Date;
-  /** Builds the view-model; only called when the page must be rendered. */
-  readonly build: () => object;
   readonly status?: number;
   /** Cache key; the request path by default. */
   readonly key?: string;
+}
+
+export interface PageSpec extends CachedBase {
+  /** Eta template under views/, e.g. `pages/post`. */
+  readonly template: string;
+  /** Builds the view-model; only called when the page must be rendered. */
+  readonly build: () => object;
+}
+
+export interface CachedSpec extends CachedBase {
+  readonly contentType: string;
+  /** Makes the body; only called when it must be rendered. */
+  readonly render: () => string | Promise<string>;
 }
 
 interface Entry {
@@ -30,6 +39,8 @@ declare module 'fastify' {
   interface FastifyReply {
     /** Renders (or reuses) a page and sends it with validators and compression. */
     sendPage(spec: PageSpec): Promise<FastifyReply>;
+    /** The same for any other rendered body: feeds, sitemaps, robots.txt. */
+    sendCached(spec: CachedSpec): Promise<FastifyReply>;
   }
   interface FastifyInstance {
     /** Renders since start: tests and /status.json show that pages are reused. */
@@ -48,20 +59,20 @@ async function pageCachePlugin(app: FastifyInstance, options: { maxBytes: number
   const rendering = new Map<string, Promise<Entry>>();
   let renders = 0;
 
-  async function render(reply: FastifyReply, key: string, version: number, spec: PageSpec): Promise<Entry> {
-    const html = await reply.viewAsync(spec.template, spec.build());
+  async function render(key: string, version: number, spec: CachedSpec): Promise<Entry> {
+    const body = Buffer.from(await spec.render(), 'utf8');
     renders++;
     const previous = cache.get(key);
-    const body = Buffer.from(html, 'utf8');
     const status = spec.status ?? 200;
-    let rep = createRepresentation(body, { contentType: HTML, lastModified: spec.lastModified });
+    const { contentType } = spec;
+    let rep = createRepresentation(body, { contentType, lastModified: spec.lastModified });
     if (previous && previous.status === status) {
       if (previous.rep.hash === rep.hash) {
         rep = previous.rep;
       } else if (rep.lastModified <= previous.rep.lastModified) {
         // The bytes changed but the content shown is no newer (a post was removed):
         // Last-Modified must still move on, or If-Modified-Since would answer 304.
-        rep = createRepresentation(body, { contentType: HTML, lastModified: wholeSeconds(new Date()) });
+        rep = createRepresentation(body, { contentType, lastModified: wholeSeconds(new Date()) });
       }
     }
     const entry = { version, rep, status };
@@ -69,16 +80,16 @@ async function pageCachePlugin(app: FastifyInstance, options: { maxBytes: number
     return entry;
   }
 
-  app.decorateReply('sendPage', async function sendPage(this: FastifyReply, spec: PageSpec) {
+  async function sendCached(this: FastifyReply, spec: CachedSpec): Promise<FastifyReply> {
     const key = spec.key ?? this.request.url.split('?', 1)[0]!;
     const version = app.content.snapshot.version;
     let entry = cache.get(key);
     if (!entry || entry.version !== version) {
-      // Concurrent requests for the same page wait for one render.
+      // Concurrent requests for the same response wait for one render.
       const flightKey = `${version}\n${key}`;
       let pending = rendering.get(flightKey);
       if (!pending) {
-        pending = render(this, key, version, spec).finally(() => rendering.delete(flightKey));
+        pending = render(key, version, spec).finally(() => rendering.delete(flightKey));
         rendering.set(flightKey, pending);
       }
       entry = await pending;
@@ -86,6 +97,15 @@ async function pageCachePlugin(app: FastifyInstance, options: { maxBytes: number
     return sendRepresentation(this.request, this, entry.rep, {
       cacheControl: app.cachePolicy.page,
       status: entry.status,
+    });
+  }
+
+  app.decorateReply('sendCached', sendCached);
+  app.decorateReply('sendPage', function sendPage(this: FastifyReply, spec: PageSpec) {
+    return sendCached.call(this, {
+      ...spec,
+      contentType: HTML,
+      render: () => this.viewAsync(spec.template, spec.build()),
     });
   });
 

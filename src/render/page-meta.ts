@@ -1,13 +1,22 @@
 // Everything in a page's <head> besides the stylesheet, computed in code: <title>,
-// description, canonical and pagination links, OpenGraph, Twitter card. Templates only
-// print the resulting lists. Absolute URLs come from the configured site URL.
+// description, canonical and pagination links, feed autodiscovery, OpenGraph, Twitter
+// card, JSON-LD. Templates only print the resulting lists. Absolute URLs come from the
+// configured site URL.
 import type { PaginationView } from './pagination.js';
 import type { SiteContext } from './site-context.js';
+import { serializeJsonLd } from './structured-data.js';
 import { absoluteUrl } from './urls.js';
 
 export interface MetaTag {
   readonly key: string;
   readonly content: string;
+}
+
+export interface FeedLink {
+  readonly type: string;
+  readonly title: string;
+  /** Absolute. */
+  readonly href: string;
 }
 
 export interface PageMeta {
@@ -24,6 +33,19 @@ export interface PageMeta {
   readonly openGraph: readonly MetaTag[];
   /** `<meta name=...>` */
   readonly twitter: readonly MetaTag[];
+  /** `<link rel="alternate">`: the page's own feed first (on listings), then the site's. */
+  readonly feeds: readonly FeedLink[];
+  /** JSON-LD blocks, already serialised safely for a <script> element. */
+  readonly jsonLd: readonly string[];
+}
+
+export interface ArticleMeta {
+  readonly publishedTime: string;
+  readonly modifiedTime: string;
+  readonly section: string | null;
+  readonly tags: readonly string[];
+  /** Absolute URLs of the author pages. */
+  readonly authors: readonly string[];
 }
 
 export interface MetaInput {
@@ -35,7 +57,21 @@ export interface MetaInput {
   readonly pagination?: PaginationView;
   readonly image?: string | null;
   readonly type?: 'website' | 'article';
+  readonly article?: ArticleMeta;
   readonly noindex?: boolean;
+  /** The listing's own feed: root-relative path and title. */
+  readonly feed?: { readonly path: string; readonly title: string };
+  readonly jsonLd?: readonly object[];
+}
+
+/** The site's own feeds, linked from every page. */
+function siteFeeds(site: SiteContext): FeedLink[] {
+  const { siteTitle, siteUrl } = site.settings;
+  return [
+    { type: 'application/atom+xml', title: `${siteTitle} (Atom)`, href: absoluteUrl(siteUrl, '/feed.xml') },
+    { type: 'application/rss+xml', title: `${siteTitle} (RSS)`, href: absoluteUrl(siteUrl, '/rss.xml') },
+    { type: 'application/feed+json', title: `${siteTitle} (JSON Feed)`, href: absoluteUrl(siteUrl, '/feed.json') },
+  ];
 }
 
 export function buildPageMeta(site: SiteContext, input: MetaInput): PageMeta {
@@ -50,9 +86,21 @@ export function buildPageMeta(site: SiteContext, input: MetaInput): PageMeta {
     { key: 'og:title', content: input.title ?? siteTitle },
     { key: 'og:description', content: input.description },
     ...(canonical ? [{ key: 'og:url', content: canonical }] : []),
-    { key: 'og:locale', content: site.settings.siteLanguage.replace('-', '_') },
   ];
+  // OpenGraph locales are language_TERRITORY; a bare language has no valid form.
+  const [language, region] = site.settings.siteLanguage.split('-');
+  if (region) openGraph.push({ key: 'og:locale', content: `${language}_${region}` });
   if (image) openGraph.push({ key: 'og:image', content: image });
+  if (input.article) {
+    const a = input.article;
+    openGraph.push(
+      { key: 'article:published_time', content: a.publishedTime },
+      { key: 'article:modified_time', content: a.modifiedTime },
+      ...(a.section ? [{ key: 'article:section', content: a.section }] : []),
+      ...a.tags.map((tag) => ({ key: 'article:tag', content: tag })),
+      ...a.authors.map((url) => ({ key: 'article:author', content: url })),
+    );
+  }
   const twitter: MetaTag[] = [
     { key: 'twitter:card', content: image ? 'summary_large_image' : 'summary' },
     { key: 'twitter:title', content: input.title ?? siteTitle },
@@ -68,5 +116,10 @@ export function buildPageMeta(site: SiteContext, input: MetaInput): PageMeta {
     robots: input.noindex ? 'noindex' : null,
     openGraph,
     twitter,
+    feeds: [
+      ...(input.feed ? [{ type: 'application/atom+xml', title: input.feed.title, href: absoluteUrl(siteUrl, input.feed.path) }] : []),
+      ...siteFeeds(site),
+    ],
+    jsonLd: (input.jsonLd ?? []).map(serializeJsonLd),
   };
 }

@@ -8,7 +8,17 @@ import type { Post } from '../content/post.js';
 
 export type SiteSettings = Pick<
   Config,
-  'siteUrl' | 'siteTitle' | 'siteDescription' | 'siteLanguage' | 'timeZone' | 'pageSize' | 'embedHosts'
+  | 'siteUrl'
+  | 'siteTitle'
+  | 'siteDescription'
+  | 'siteLanguage'
+  | 'timeZone'
+  | 'pageSize'
+  | 'embedHosts'
+  | 'feedSize'
+  | 'sitemapPartSize'
+  | 'publisherName'
+  | 'publisherLogo'
 >;
 
 export interface SiteContext {

@@ -6,8 +6,10 @@ import { buildPageMeta, type PageMeta } from './page-meta.js';
 import type { Page, PaginationView } from './pagination.js';
 import type { SiteContext } from './site-context.js';
 import { toByline, toCard, toImage, toTermLinks, type BylineAuthor, type CardView, type ImageView, type LinkView } from './to-card.js';
+import { breadcrumbs, newsArticle, webSite } from './structured-data.js';
 import { toChrome, type ChromeView } from './to-chrome.js';
-import { archiveUrl, pagedUrl, taxonomyIndexUrl, termUrl } from './urls.js';
+import { absoluteUrl, archiveUrl, pagedUrl, taxonomyIndexUrl, termUrl } from './urls.js';
+import { toZonedIso } from '../content/time-zone.js';
 
 interface PageView {
   readonly chrome: ChromeView;
@@ -70,6 +72,7 @@ export function toHomePage(
       description: siteDescription,
       path: pagedUrl('/', page.pagination.current),
       pagination: page.pagination,
+      jsonLd: page.pagination.current === 1 ? [webSite(site)] : [],
     }),
     kicker: null,
     heading: page.pagination.current > 1 ? `Latest news – page ${page.pagination.current}` : 'Latest news',
@@ -107,6 +110,7 @@ export function toTermPage(
     description,
     page,
     subnav: [],
+    feed: { path: `${termUrl(kind, term.slug)}feed.xml`, title: `${term.name} – ${site.settings.siteTitle} (Atom)` },
   });
 }
 
@@ -143,7 +147,15 @@ export function toArchivePage(
 function toListing(
   site: SiteContext,
   snapshot: IndexSnapshot,
-  input: { path: string; kicker: string; heading: string; description: string; page: Page<Post>; subnav: LinkView[] },
+  input: {
+    path: string;
+    kicker: string;
+    heading: string;
+    description: string;
+    page: Page<Post>;
+    subnav: LinkView[];
+    feed?: { path: string; title: string };
+  },
 ): ListingPageView {
   return {
     chrome: toChrome(site, snapshot, input.path),
@@ -152,6 +164,7 @@ function toListing(
       description: input.description,
       path: input.path,
       pagination: input.page.pagination,
+      ...(input.feed ? { feed: input.feed } : {}),
     }),
     kicker: input.kicker,
     heading: input.heading,
@@ -177,6 +190,14 @@ export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Pos
       path: post.url,
       image: post.image?.src ?? null,
       type: 'article',
+      article: {
+        publishedTime: toZonedIso(post.date, site.settings.timeZone),
+        modifiedTime: toZonedIso(post.updated ?? post.date, site.settings.timeZone),
+        section: post.categories[0] ? snapshot.categories.bySlug.get(post.categories[0].slug)!.name : null,
+        tags: post.tags.map((t) => snapshot.tags.bySlug.get(t.slug)!.name),
+        authors: post.authors.map((a) => absoluteUrl(site.settings.siteUrl, termUrl('authors', a.slug))),
+      },
+      jsonLd: [newsArticle(site, snapshot, post), breadcrumbs(site, snapshot, post)],
     }),
     post: {
       title: post.title,

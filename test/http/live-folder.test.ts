@@ -49,6 +49,21 @@ t.test('an added post goes live on every page it affects', async (t) => {
   t.ok(Date.parse(after.lastUpdate) >= Date.parse(before.lastUpdate));
 });
 
+t.test('feeds and sitemaps follow the folder', async (t) => {
+  const { site, get } = await live(t, { 'a.md': story('First story', '2025-09-01T10:00:00Z', { categories: ['World'] }) });
+  const feed1 = await get('/feed.xml');
+  const sitemap1 = await get('/sitemap.xml');
+  site.write('b.md', story('Fresh story', '2025-09-02T10:00:00Z', { categories: ['World'] }));
+  await waitFor('the feed', async () => /Fresh story/.test(await (await get('/feed.xml')).text()));
+  t.not((await get('/feed.xml')).headers.get('etag'), feed1.headers.get('etag'));
+  t.match(await (await get('/rss.xml')).text(), /Fresh story/);
+  t.match(await (await get('/feed.json')).text(), /Fresh story/);
+  t.match(await (await get('/category/world/feed.xml')).text(), /Fresh story/);
+  const sitemap2 = await get('/sitemap.xml');
+  t.match(await sitemap2.text(), /\/2025\/09\/02\/fresh-story\//);
+  t.not(sitemap2.headers.get('etag'), sitemap1.headers.get('etag'));
+});
+
 t.test('a changed post is re-read; pages it is not on keep their ETag', async (t) => {
   const { site, get } = await live(t, {
     'a.md': story('In A', '2025-09-01T10:00:00Z', { categories: ['A'], excerpt: 'Summary.' }),

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { paginate, parsePageNumber } from '../../render/pagination.js';
 import { toArchivePage } from '../../render/to-pages.js';
 import { archiveUrl, pagedUrl } from '../../render/urls.js';
-import { newestChangeOf } from '../page-specs.js';
+import { newestChangeOf } from '../../content/post.js';
 
 const Y = ':year(^\\d{4}$)';
 const M = ':month(^\\d{2}$)';

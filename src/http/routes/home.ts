@@ -1,31 +1,11 @@
 // The front page and its pagination: a lead slot (newest featured post, else newest
 // post), then every other front-page post, PAGE_SIZE a page.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { IndexSnapshot } from '../../content/build-index.js';
-import type { Post } from '../../content/post.js';
+import { frontPageOf } from '../../render/front-page.js';
 import { paginate, parsePageNumber } from '../../render/pagination.js';
 import { toHomePage } from '../../render/to-pages.js';
 import { pagedUrl } from '../../render/urls.js';
-import { newestChange, newestChangeOf } from '../page-specs.js';
-
-interface FrontPage {
-  readonly lead: Post | null;
-  readonly rest: readonly Post[];
-}
-
-const frontPages = new WeakMap<IndexSnapshot, FrontPage>();
-
-/** The lead and the rest, once per index snapshot rather than per request. */
-function frontPageOf(snapshot: IndexSnapshot): FrontPage {
-  let front = frontPages.get(snapshot);
-  if (!front) {
-    const posts = snapshot.frontPage;
-    const lead = posts.find((p) => p.featured) ?? posts[0] ?? null;
-    front = { lead, rest: lead ? posts.filter((p) => p !== lead) : posts };
-    frontPages.set(snapshot, front);
-  }
-  return front;
-}
+import { newestChangeOf } from '../../content/post.js';
 
 export default async function homeRoutes(app: FastifyInstance): Promise<void> {
   const sendHome = (reply: FastifyReply, pageNumber: number) => {
@@ -36,7 +16,7 @@ export default async function homeRoutes(app: FastifyInstance): Promise<void> {
     const shown = pageNumber === 1 && lead ? [lead, ...page.items] : page.items;
     return reply.sendPage({
       template: 'pages/listing',
-      lastModified: newestChangeOf(shown, newestChange(snapshot)),
+      lastModified: newestChangeOf(shown, snapshot.lastChange),
       build: () => toHomePage(app.site, snapshot, pageNumber === 1 ? lead : null, page),
     });
   };

@@ -4,7 +4,7 @@ import type { TaxonomyKind } from '../../content/build-index.js';
 import { paginate, parsePageNumber } from '../../render/pagination.js';
 import { toTermIndexPage, toTermPage } from '../../render/to-pages.js';
 import { pagedUrl, TAXONOMY_SEGMENT, taxonomyIndexUrl, termUrl } from '../../render/urls.js';
-import { newestChange, newestChangeOf } from '../page-specs.js';
+import { newestChangeOf } from '../../content/post.js';
 
 const KINDS: readonly TaxonomyKind[] = ['categories', 'tags', 'authors'];
 
@@ -39,7 +39,7 @@ export default async function taxonomyRoutes(app: FastifyInstance): Promise<void
       const snapshot = app.content.snapshot;
       return reply.sendPage({
         template: 'pages/terms',
-        lastModified: newestChange(snapshot),
+        lastModified: snapshot.lastChange,
         build: () => toTermIndexPage(app.site, snapshot, kind),
       });
     });

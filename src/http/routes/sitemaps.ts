@@ -1,0 +1,62 @@
+// /sitemap.xml (a sitemap, or an index of parts once the site outgrows one file),
+// /sitemap-N.xml parts, the Google News sitemap and robots.txt.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { newestChangeOf } from '../../content/post.js';
+import {
+  newsPosts,
+  renderNewsSitemap,
+  renderRobots,
+  renderSitemap,
+  renderSitemapIndex,
+  sitemapPart,
+  sitemapPartCount,
+} from '../../render/sitemaps.js';
+import { parsePageNumber } from '../../render/pagination.js';
+
+const XML = 'application/xml; charset=utf-8';
+
+export default async function sitemapRoutes(app: FastifyInstance): Promise<void> {
+  app.get('/sitemap.xml', (_request, reply) => {
+    const snapshot = app.content.snapshot;
+    const single = sitemapPartCount(app.site, snapshot) === 1;
+    return reply.sendCached({
+      contentType: XML,
+      lastModified: snapshot.lastChange,
+      render: () => (single ? renderSitemap(app.site, sitemapPart(app.site, snapshot, 1)) : renderSitemapIndex(app.site, snapshot)),
+    });
+  });
+
+  app.get('/sitemap-:n(^\\d+$).xml', (request: FastifyRequest<{ Params: { n: string } }>, reply) => {
+    const snapshot = app.content.snapshot;
+    const n = parsePageNumber(request.params.n);
+    const parts = sitemapPartCount(app.site, snapshot);
+    // With one part the sitemap is /sitemap.xml itself.
+    if (n === null || parts === 1 || n > parts) return reply.callNotFound();
+    return reply.sendCached({
+      contentType: XML,
+      lastModified: snapshot.lastChange,
+      render: () => renderSitemap(app.site, sitemapPart(app.site, snapshot, n)),
+    });
+  });
+
+  app.get('/news-sitemap.xml', (_request, reply) => {
+    const snapshot = app.content.snapshot;
+    // The 48-hour window moves with the clock, not only with the index: the posts
+    // it holds (a newest-first prefix, so their count says which) are part of the key.
+    const posts = newsPosts(snapshot, new Date());
+    return reply.sendCached({
+      key: `/news-sitemap.xml#${posts.length}`,
+      contentType: XML,
+      lastModified: newestChangeOf(posts, snapshot.lastChange),
+      render: () => renderNewsSitemap(app.site, posts),
+    });
+  });
+
+  app.get('/robots.txt', (_request, reply) =>
+    reply.sendCached({
+      contentType: 'text/plain; charset=utf-8',
+      lastModified: app.content.snapshot.lastChange,
+      render: () => renderRobots(app.site),
+    }),
+  );
+}
