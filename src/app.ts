@@ -6,6 +6,7 @@ import { buildCachePolicy, type CachePolicy } from './http/cache-policy.js';
 import contentPlugin from './http/content-plugin.js';
 import notFoundPlugin from './http/not-found-plugin.js';
 import pageCachePlugin from './http/page-cache.js';
+import securityPlugin from './http/security-plugin.js';
 import staticPlugin, { loadStylesheet } from './http/static-plugin.js';
 import viewsPlugin from './http/views-plugin.js';
 import archiveRoutes from './http/routes/archives.js';
@@ -13,6 +14,7 @@ import feedRoutes from './http/routes/feeds.js';
 import healthRoutes from './http/routes/health.js';
 import homeRoutes from './http/routes/home.js';
 import postRoutes from './http/routes/posts.js';
+import searchRoutes from './http/routes/search.js';
 import sitemapRoutes from './http/routes/sitemaps.js';
 import taxonomyRoutes from './http/routes/taxonomies.js';
 
@@ -31,16 +33,22 @@ export interface BuildOptions {
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
-    // Slow clients cannot hold a connection forever.
+    trustProxy: config.trustProxy,
+    // Slow clients cannot hold a connection forever: a whole request within 30 s, an
+    // idle socket 30 s, an idle keep-alive connection 5 s (headers: 10 s, below).
     requestTimeout: 30_000,
-    connectionTimeout: 60_000,
+    connectionTimeout: 30_000,
     keepAliveTimeout: 5_000,
+    // Only GET and HEAD are served; nothing reads a body.
+    bodyLimit: 1024,
     // Finish in-flight requests on close, drop idle keep-alive connections at once.
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
   });
+  app.server.headersTimeout = 10_000;
   app.decorate('config', config);
   app.decorate('cachePolicy', buildCachePolicy(config));
+  await app.register(securityPlugin, { config });
 
   const stylesheet = loadStylesheet(config.publicDir);
   await app.register(contentPlugin, { config, stylesheet: stylesheet.url });
@@ -55,6 +63,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(taxonomyRoutes);
   await app.register(feedRoutes);
   await app.register(sitemapRoutes);
+  await app.register(searchRoutes);
   // Last: its wildcard route takes whatever the site's own routes do not.
   await app.register(staticPlugin, { publicDir: config.publicDir, stylesheet });
   return app;

@@ -35,6 +35,12 @@ export interface Config {
   readonly publisherName: string;
   /** Root-relative path or absolute URL of the publisher's logo. */
   readonly publisherLogo: string;
+  /** A post body that takes longer to render is taken off the site. */
+  readonly renderTimeoutMs: number;
+  /** Searches, and feeds or sitemaps that must be rendered, per client per minute. */
+  readonly rateLimitPerMinute: number;
+  /** Fastify's trustProxy: whose X-Forwarded-For to believe for the client address. */
+  readonly trustProxy: boolean | string;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +88,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     sitemapPartSize: read.integer('SITEMAP_PART_SIZE', 50_000, 1, 50_000),
     publisherName: read.string('PUBLISHER_NAME', siteTitle),
     publisherLogo: read.urlOrPath('PUBLISHER_LOGO', '/assets/logo.png'),
+    renderTimeoutMs: read.integer('RENDER_TIMEOUT_MS', 3000, 100, 60_000),
+    rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),
+    trustProxy: read.trustProxy('TRUST_PROXY'),
   };
   // Embeds keep allow-same-origin in their sandbox (players need it); that is only safe
   // while an embed can never be a page of this site.
@@ -174,9 +183,21 @@ class EnvReader {
     return this.fail(name, value, 'a path from the site root (/assets/logo.png) or an http(s) URL', fallback);
   }
 
+  trustProxy(name: string): boolean | string {
+    const value = this.raw(name);
+    if (value === undefined || value === 'false') return false;
+    if (value === 'true') return true;
+    const addresses = value.split(',').map((a) => a.trim());
+    if (addresses.every((a) => /^[0-9a-f.:]+(\/\d{1,3})?$/i.test(a) || ['loopback', 'linklocal', 'uniquelocal'].includes(a))) {
+      return addresses.join(',');
+    }
+    return this.fail(name, value, 'false, true, or a comma-separated list of proxy addresses or CIDRs (e.g. 10.0.0.0/8)', false);
+  }
+
   hostList(name: string, fallback: readonly string[]): readonly string[] {
     const value = this.raw(name);
     if (value === undefined) return fallback;
+    if (value.toLowerCase() === 'none') return [];
     const hosts = value.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
     const bad = hosts.filter((h) => !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(h));
     if (bad.length > 0) return this.fail(name, value, 'a comma-separated list of host names such as www.youtube.com', fallback);

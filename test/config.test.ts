@@ -111,6 +111,19 @@ t.test('embeds can never come from the site itself', async (t) => {
   t.throws(() => loadConfig({ SITE_URL: 'https://news.example.com', EMBED_HOSTS: 'www.youtube.com,news.example.com' }, ROOT), /EMBED_HOSTS must not include the site's own host news\.example\.com/);
 });
 
+t.test('TRUST_PROXY, RATE_LIMIT_PER_MINUTE, RENDER_TIMEOUT_MS and EMBED_HOSTS=none', async (t) => {
+  t.equal(loadConfig({}, ROOT).trustProxy, false);
+  t.equal(loadConfig({ TRUST_PROXY: 'true' }, ROOT).trustProxy, true);
+  t.equal(loadConfig({ TRUST_PROXY: 'false' }, ROOT).trustProxy, false);
+  t.equal(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1, loopback' }, ROOT).trustProxy, '10.0.0.0/8,127.0.0.1,loopback');
+  t.throws(() => loadConfig({ TRUST_PROXY: 'everyone' }, ROOT), /TRUST_PROXY="everyone" is invalid/);
+  t.equal(loadConfig({}, ROOT).rateLimitPerMinute, 120);
+  t.equal(loadConfig({ RATE_LIMIT_PER_MINUTE: '5' }, ROOT).rateLimitPerMinute, 5);
+  t.equal(loadConfig({}, ROOT).renderTimeoutMs, 3000);
+  t.throws(() => loadConfig({ RENDER_TIMEOUT_MS: '5' }, ROOT), /RENDER_TIMEOUT_MS/);
+  t.same(loadConfig({ EMBED_HOSTS: 'none' }, ROOT).embedHosts, []);
+});
+
 t.test('a posts folder that is a file is refused', async (t) => {
   t.throws(() => loadConfig({ POSTS_DIR: 'package.json' }, ROOT), /POSTS_DIR/);
 });

@@ -68,6 +68,8 @@ export interface ContentStore {
   /** Resolves once the first index is built; rejects if that failed. */
   whenReady(): Promise<void>;
   status(): ContentStatus;
+  /** Takes a post off the site (its body could not be rendered), until its file changes. */
+  reject(file: string, reason: string): void;
   close(): Promise<void>;
 }
 
@@ -306,6 +308,11 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
       version: snapshot.version,
       lastUpdate,
     }),
+    reject(file, reason) {
+      if (!posts.delete(file)) return; // already taken off, by a concurrent request
+      skip(file, reason);
+      rebuild();
+    },
     async close() {
       closed = true;
       clearTimeout(scheduleTimer);

@@ -30,9 +30,10 @@ function parseYaml(source: string): object {
   try {
     data = yaml.load(source, { schema: yaml.CORE_SCHEMA });
   } catch (err) {
-    // js-yaml throws only YAMLException; its line is within the block, after `---`.
+    // js-yaml throws only YAMLException (deep nesting included: it stops at maxDepth).
+    // The block starts with the newline after `---`, so its line N is the file's line N+1.
     const { reason, mark } = err as yaml.YAMLException;
-    throw new FrontMatterError(`invalid YAML front matter at line ${mark.line + 2}: ${reason}`, { cause: err });
+    throw new FrontMatterError(`invalid YAML front matter at line ${mark.line + 1}: ${reason}`, { cause: err });
   }
   if (data == null) return {};
   if (typeof data !== 'object' || Array.isArray(data)) {

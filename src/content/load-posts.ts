@@ -21,10 +21,10 @@ export type LoadResult =
 
 /**
  * Every post file under `root`, as sorted `/`-separated relative paths. Hidden folders
- * are not entered; symbolic links are followed only when they stay inside `root`.
+ * are not entered, linked folders neither; a linked file is listed, and loadPost reads
+ * it only if it stays inside `root` (else it is reported, once, as skipped).
  */
 export function listPostFiles(root: string): string[] {
-  const realRoot = fs.realpathSync(root);
   const out: string[] = [];
   const walk = (dir: string, rel: string) => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -34,7 +34,7 @@ export function listPostFiles(root: string): string[] {
       if (entry.isDirectory()) walk(abs, relPath);
       else if (entry.isFile()) {
         if (isPostFile(relPath)) out.push(relPath);
-      } else if (entry.isSymbolicLink() && isPostFile(relPath) && linkStaysInside(abs, realRoot)) {
+      } else if (entry.isSymbolicLink() && isPostFile(relPath)) {
         out.push(relPath);
       }
     }
@@ -82,7 +82,7 @@ function readPostBytes(file: string, options: LoadOptions): { bytes: Buffer; mod
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ELOOP') throw err;
     if (!linkStaysInside(abs, fs.realpathSync(options.postsDir))) {
-      throw new PostError(file, 'symbolic link to a file outside the posts folder: not followed');
+      throw new PostError(file, 'symbolic link to a file outside the posts folder (or to nothing): not followed');
     }
     fd = fs.openSync(abs, 'r');
   }

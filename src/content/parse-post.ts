@@ -100,7 +100,8 @@ type Warn = (message: string) => void;
 
 /** A scalar as trimmed text; lists, maps and empty values are "not given". */
 function text(value: unknown): string {
-  if (typeof value === 'string') return value.replace(/\s+/g, ' ').trim();
+  // Control characters (escaped in YAML, or from a pipeline) have no place in a title.
+  if (typeof value === 'string') return value.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').replace(/\s+/g, ' ').trim();
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return '';
 }
@@ -271,6 +272,7 @@ function readPermalink(value: unknown, parts: PermalinkParts, warn: Warn): strin
   const segments = expanded.replace(/\.html?$/i, '').split('/').filter(Boolean);
   const valid =
     raw.startsWith('/') &&
+    !/\/\/|\\/.test(expanded) &&
     segments.length > 0 &&
     segments.every((s) => /^[A-Za-z0-9._~-]+$/.test(s) && s !== '.' && s !== '..') &&
     !RESERVED_FIRST_SEGMENTS.has(segments[0]!.toLowerCase()) &&

@@ -35,7 +35,10 @@ async function contentPlugin(app: FastifyInstance, options: ContentPluginOptions
     log: app.log.child({ component: 'content' }),
   });
   app.decorate('content', store);
-  app.decorate('site', createSiteContext(config, options.stylesheet));
+  app.decorate(
+    'site',
+    createSiteContext(config, options.stylesheet, (post, err) => store.reject(post.file, err.message)),
+  );
 
   app.addHook('onRequest', async (request, reply) => {
     if (store.ready || ALWAYS_AVAILABLE.has(request.url.split('?', 1)[0]!)) return;

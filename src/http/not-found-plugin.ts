@@ -4,6 +4,7 @@
 // that cannot itself fail.
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { RenderFailedError, RenderTimeoutError } from '../render/render-pool.js';
 import { toErrorPage } from '../render/to-pages.js';
 import { errorPageSpec, postPageSpec } from './page-specs.js';
 
@@ -60,6 +61,9 @@ async function notFoundPlugin(app: FastifyInstance): Promise<void> {
   });
 
   app.setErrorHandler(async (err: FastifyError, request, reply) => {
+    // The post's body could not be rendered in time: the store has taken it off the
+    // site (and logged why), so its URL now answers like any removed post.
+    if (err instanceof RenderTimeoutError || err instanceof RenderFailedError) return reply.callNotFound();
     const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) {
       request.log.error({ err }, 'request failed');

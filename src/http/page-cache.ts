@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { LRUCache } from 'lru-cache';
 import { createRepresentation, wholeSeconds, type Representation } from './representation.js';
+import { sendTooManyRequests } from './security-plugin.js';
 import { sendRepresentation } from './send-representation.js';
 
 interface CachedBase {
@@ -14,13 +15,15 @@ interface CachedBase {
   readonly status?: number;
   /** Cache key; the request path by default. */
   readonly key?: string;
+  /** Rendering it is costly (search, feeds, sitemaps): rate limited when not cached. */
+  readonly expensive?: boolean;
 }
 
 export interface PageSpec extends CachedBase {
   /** Eta template under views/, e.g. `pages/post`. */
   readonly template: string;
   /** Builds the view-model; only called when the page must be rendered. */
-  readonly build: () => object;
+  readonly build: () => object | Promise<object>;
 }
 
 export interface CachedSpec extends CachedBase {
@@ -85,6 +88,8 @@ async function pageCachePlugin(app: FastifyInstance, options: { maxBytes: number
     const version = app.content.snapshot.version;
     let entry = cache.get(key);
     if (!entry || entry.version !== version) {
+      const wait = spec.expensive ? await app.limitExpensive(this.request) : null;
+      if (wait !== null) return sendTooManyRequests(app, this, wait);
       // Concurrent requests for the same response wait for one render.
       const flightKey = `${version}\n${key}`;
       let pending = rendering.get(flightKey);
@@ -105,7 +110,7 @@ async function pageCachePlugin(app: FastifyInstance, options: { maxBytes: number
     return sendCached.call(this, {
       ...spec,
       contentType: HTML,
-      render: () => this.viewAsync(spec.template, spec.build()),
+      render: async () => this.viewAsync(spec.template, await spec.build()),
     });
   });
 
@@ -116,4 +121,4 @@ async function pageCachePlugin(app: FastifyInstance, options: { maxBytes: number
   });
 }
 
-export default fp(pageCachePlugin, { name: 'page-cache', dependencies: ['content', 'views'] });
+export default fp(pageCachePlugin, { name: 'page-cache', dependencies: ['content', 'views', 'security'] });

@@ -10,7 +10,7 @@ export function postPageSpec(app: FastifyInstance, post: Post): PageSpec {
   return {
     template: 'pages/post',
     lastModified: lastChange(post),
-    build: () => toPostPage(app.site, snapshot, post),
+    build: async () => toPostPage(app.site, snapshot, post, await app.site.body(post)),
   };
 }
 

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
+import { isInside } from '../content/load-posts.js';
 import { createRepresentation, type Representation } from './representation.js';
 import { sendRepresentation } from './send-representation.js';
 
@@ -44,10 +45,13 @@ async function staticPlugin(app: FastifyInstance, options: { publicDir: string; 
 }
 
 async function publicFiles(app: FastifyInstance, options: { publicDir: string }): Promise<void> {
-  // Folders are never served (no index files, no listings), and every URL that no
-  // other route took lands here, post permalinks and 404s included: skip the disk.
+  const realPublicDir = fs.realpathSync(options.publicDir);
   app.addHook('onRequest', async (request, reply) => {
-    if (request.url.split('?', 1)[0]!.endsWith('/')) {
+    const path = request.url.split('?', 1)[0]!;
+    // Folders are never served (no index files, no listings), and every URL that no
+    // other route took lands here, post permalinks and 404s included: skip the disk.
+    // A symbolic link in public/ that leads outside it is not followed either.
+    if (path.endsWith('/') || !(await staysInside(realPublicDir, path))) {
       reply.callNotFound();
       return reply;
     }
@@ -68,6 +72,20 @@ async function publicFiles(app: FastifyInstance, options: { publicDir: string })
       reply.header('cache-control', app.cachePolicy.static);
     },
   });
+}
+
+/**
+ * Whether the file a URL path names, symbolic links resolved, is inside `root`. A path
+ * that does not exist (or does not decode) is left to @fastify/static to refuse.
+ */
+async function staysInside(root: string, urlPath: string): Promise<boolean> {
+  let real: string;
+  try {
+    real = await fs.promises.realpath(path.join(root, decodeURIComponent(urlPath)));
+  } catch {
+    return true;
+  }
+  return isInside(real, root);
 }
 
 export default fp(staticPlugin, { name: 'static' });

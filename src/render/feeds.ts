@@ -49,14 +49,17 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 }
 
-function toItems(site: SiteContext, snapshot: IndexSnapshot, posts: readonly Post[]): FeedItem[] {
+/** The feed's items; a post whose body cannot be rendered is left out (and off the site). */
+async function toItems(site: SiteContext, snapshot: IndexSnapshot, posts: readonly Post[]): Promise<FeedItem[]> {
   const { siteUrl } = site.settings;
   const abs = (path: string) => absoluteUrl(siteUrl, path);
-  return posts.slice(0, site.settings.feedSize).map((post) => ({
+  const shown = posts.slice(0, site.settings.feedSize);
+  const bodies = await Promise.all(shown.map((post) => site.body(post).catch(() => null)));
+  return shown.flatMap((post, i) => (bodies[i] === null ? [] : [{
     url: abs(post.url),
     title: post.title,
     summary: site.excerpt(post),
-    html: site.markdown.renderPost(post),
+    html: bodies[i]!,
     published: post.date,
     updated: post.updated ?? post.date,
     authors: post.authors.map((a) => ({ name: snapshot.authors.bySlug.get(a.slug)!.name, url: abs(termUrl('authors', a.slug)) })),
@@ -65,7 +68,7 @@ function toItems(site: SiteContext, snapshot: IndexSnapshot, posts: readonly Pos
       ...post.tags.map((t) => ({ name: snapshot.tags.bySlug.get(t.slug)!.name, slug: t.slug, scheme: abs('/tag/') })),
     ],
     image: post.image ? abs(post.image.src) : null,
-  }));
+  }]));
 }
 
 /** The newest change among the items, for the feed's own updated time. */
@@ -75,8 +78,8 @@ function newestUpdate(items: readonly FeedItem[], fallback: Date): Date {
   return newest ?? fallback;
 }
 
-export function renderFeed(format: FeedFormat, site: SiteContext, snapshot: IndexSnapshot, scope: FeedScope): string {
-  const items = toItems(site, snapshot, scope.posts);
+export async function renderFeed(format: FeedFormat, site: SiteContext, snapshot: IndexSnapshot, scope: FeedScope): Promise<string> {
+  const items = await toItems(site, snapshot, scope.posts);
   switch (format) {
     case 'atom':
       return renderAtom(site, snapshot, scope, items);

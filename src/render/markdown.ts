@@ -1,9 +1,9 @@
-// Markdown body -> safe HTML. markdown-it renders (raw HTML allowed: news posts embed
+// Markdown -> safe HTML. markdown-it renders (raw HTML allowed: news posts embed
 // figures and videos), then sanitize-html keeps only an allowlist of tags, attributes
-// and URL schemes. Rendered once per post object and remembered.
+// and URL schemes. Post bodies go through a worker (post-bodies.ts); this module is
+// what the worker runs.
 import MarkdownIt, { type MarkdownIt as Parser } from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
-import type { Post } from '../content/post.js';
 import { toRootPath } from '../content/parse-post.js';
 
 export interface MarkdownOptions {
@@ -14,8 +14,6 @@ export interface MarkdownOptions {
 }
 
 export interface MarkdownRenderer {
-  /** Sanitised HTML of a post's body, rendered on first use. */
-  renderPost(post: Post): string;
   render(markdown: string): string;
   /** The parser, for excerpts: plain text from tokens without rendering. */
   readonly parser: Parser;
@@ -27,22 +25,9 @@ const LIQUID_BASEURL = /\{\{\s*site\.(?:baseurl|url)\s*\}\}/g;
 export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRenderer {
   const parser = new MarkdownIt({ html: true, linkify: true, typographer: false });
   const sanitizeOptions = buildSanitizeOptions(options);
-  const rendered = new WeakMap<Post, string>();
-
-  const render = (markdown: string): string =>
-    sanitizeHtml(parser.render(markdown.replace(LIQUID_BASEURL, '')), sanitizeOptions);
-
   return {
     parser,
-    render,
-    renderPost(post) {
-      let html = rendered.get(post);
-      if (html === undefined) {
-        html = render(post.body);
-        rendered.set(post, html);
-      }
-      return html;
-    },
+    render: (markdown) => sanitizeHtml(parser.render(markdown.replace(LIQUID_BASEURL, '')), sanitizeOptions),
   };
 }
 

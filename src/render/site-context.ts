@@ -1,10 +1,11 @@
-// What every view-model builder needs besides the index: site settings, the Markdown
-// renderer, the excerpt and date helpers, and asset URLs. Built once per app.
+// What every view-model builder needs besides the index: site settings, post bodies,
+// the excerpt and date helpers, and asset URLs. Built once per app.
 import type { Config } from '../config.js';
+import type { Post } from '../content/post.js';
 import { createExcerpter } from './excerpt.js';
 import { createDateFormatter, type DateFormatter } from './format-date.js';
-import { createMarkdownRenderer, type MarkdownRenderer } from './markdown.js';
-import type { Post } from '../content/post.js';
+import { createMarkdownRenderer } from './markdown.js';
+import { createPostBodies, type PostBodies } from './post-bodies.js';
 
 export type SiteSettings = Pick<
   Config,
@@ -19,23 +20,30 @@ export type SiteSettings = Pick<
   | 'sitemapPartSize'
   | 'publisherName'
   | 'publisherLogo'
+  | 'renderTimeoutMs'
 >;
 
 export interface SiteContext {
   readonly settings: SiteSettings;
-  readonly markdown: MarkdownRenderer;
+  /** A post's body as sanitised HTML, rendered in a worker on first use. */
+  readonly body: PostBodies;
   readonly excerpt: (post: Post) => string;
   readonly dates: DateFormatter;
   /** Fingerprinted stylesheet URL, e.g. `/assets/site.3f2a9c1e.css`. */
   readonly stylesheet: string;
 }
 
-export function createSiteContext(settings: SiteSettings, stylesheet: string): SiteContext {
-  const markdown = createMarkdownRenderer({ siteUrl: settings.siteUrl, embedHosts: settings.embedHosts });
+export function createSiteContext(
+  settings: SiteSettings,
+  stylesheet: string,
+  onBodyFailure: (post: Post, err: Error) => void,
+): SiteContext {
+  const markdown = { siteUrl: settings.siteUrl, embedHosts: settings.embedHosts };
   return {
     settings,
-    markdown,
-    excerpt: createExcerpter(markdown.parser),
+    body: createPostBodies({ markdown, timeoutMs: settings.renderTimeoutMs, onFailure: onBodyFailure }),
+    // Excerpts parse at most the first few KB of a body: cheap enough for this thread.
+    excerpt: createExcerpter(createMarkdownRenderer(markdown).parser),
     dates: createDateFormatter(settings.siteLanguage, settings.timeZone),
     stylesheet,
   };

@@ -77,5 +77,10 @@ export function webSite(site: SiteContext): object {
     url: `${siteUrl}/`,
     inLanguage: siteLanguage,
     publisher: publisher(site),
+    potentialAction: {
+      '@type': 'SearchAction',
+      target: { '@type': 'EntryPoint', urlTemplate: `${siteUrl}/search/?q={search_term_string}` },
+      'query-input': 'required name=search_term_string',
+    },
   };
 }

@@ -177,7 +177,8 @@ function toListing(
   };
 }
 
-export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Post): PostPageView {
+/** `html`: the post's rendered body (site.body), which is asynchronous. */
+export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Post, html: string): PostPageView {
   const position = snapshot.positions.get(post)!;
   const older = snapshot.posts[position + 1];
   const newer = position > 0 ? snapshot.posts[position - 1] : undefined;
@@ -206,7 +207,7 @@ export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Pos
       published: site.dates.dayAndTime(post.date),
       updated: post.updated ? site.dates.dayAndTime(post.updated) : null,
       image: toImage(post.image),
-      html: site.markdown.renderPost(post),
+      html,
       categories: toTermLinks(snapshot, 'categories', post.categories),
       tags: toTermLinks(snapshot, 'tags', post.tags),
     },

@@ -90,3 +90,18 @@ t.test('closing stops pending retries', async (t) => {
   t.notOk(lines.some((l) => l.msg === 'post skipped'), 'no retry ran after close');
   t.equal(store.snapshot.posts.length, 1, 'the live copy was never replaced');
 });
+
+t.test('reject takes a post off the site once', async (t) => {
+  const s = makeSite(t, { 'a.md': postText({ title: 'A', date: '2025-01-01' }), 'b.md': postText({ title: 'B', date: '2025-01-02' }) });
+  const lines: { msg: string; obj: object }[] = [];
+  const store = createContentStore({ postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: false, log: logger(lines) });
+  t.teardown(() => store.close());
+  await store.load();
+  const version = store.snapshot.version;
+  store.reject('a.md', 'too slow');
+  store.reject('a.md', 'too slow');
+  t.same(store.snapshot.posts.map((p) => p.file), ['b.md']);
+  t.equal(store.snapshot.version, version + 1, 'one rebuild');
+  t.same(store.status().skipped, [{ file: 'a.md', reason: 'too slow' }]);
+  t.equal(lines.filter((l) => l.msg === 'post skipped').length, 1, 'logged once');
+});

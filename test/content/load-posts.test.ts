@@ -33,7 +33,11 @@ t.test('listPostFiles walks subfolders, skips hidden ones, and follows only link
   fs.symlinkSync(path.join(dir, 'outside/secret.md'), path.join(posts, 'link-outside.md'));
   fs.symlinkSync(path.join(dir, 'outside'), path.join(posts, 'linked-dir'));
   fs.symlinkSync(path.join(posts, 'missing.md'), path.join(posts, 'dangling.md'));
-  t.same(listPostFiles(posts), ['a.txt', 'b.md', 'link-inside.md', 'sub/c.md', 'sub/deeper/d.markdown']);
+  t.same(
+    listPostFiles(posts),
+    ['a.txt', 'b.md', 'dangling.md', 'link-inside.md', 'link-outside.md', 'sub/c.md', 'sub/deeper/d.markdown'],
+    'linked files are listed (loadPost decides), linked folders are not entered',
+  );
 });
 
 t.test('publicFileChecker finds files inside the public folder only', async (t) => {
@@ -72,4 +76,8 @@ t.test('loadPost follows a link inside the folder and refuses one that leaves it
   const outside = loadPost('outside.md', { ...options, maxPostBytes: 1000 }, ctx);
   t.notOk(outside.ok);
   if (!outside.ok) t.match(outside.error.reason, /outside the posts folder/);
+  fs.symlinkSync(path.join(posts, 'gone.md'), path.join(posts, 'dangling.md'));
+  const dangling = loadPost('dangling.md', { ...options, maxPostBytes: 1000 }, ctx);
+  t.notOk(dangling.ok);
+  if (!dangling.ok) t.match(dangling.error.reason, /or to nothing/);
 });

@@ -170,3 +170,14 @@ t.test('feeds of an empty site are valid and empty', async (t) => {
   }
   t.same((await app.inject('/feed.json')).json().items, []);
 });
+
+t.test('a post whose body cannot be rendered in time is left out of the feed, and off the site', async (t) => {
+  const { app, logs } = await build(t, makeSite(t, {
+    'good.md': postText({ title: 'Good', date: '2025-09-01' }),
+    'slow.md': postText({ title: 'Slow', date: '2025-09-02' }, 'para\n\n'.repeat(200_000)),
+  }), { RENDER_TIMEOUT_MS: '300', MAX_POST_BYTES: '2000000' });
+  const feed = parseFeed((await app.inject('/feed.xml')).body);
+  t.same(feed.items.map((i) => i.title), ['Good']);
+  t.notOk(app.content.snapshot.byFile.has('slow.md'));
+  t.match(logs.find((l) => l.msg === 'post skipped'), { file: 'slow.md', reason: /longer than 300 ms/ });
+});

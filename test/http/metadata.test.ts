@@ -97,6 +97,11 @@ t.test('front page: WebSite JSON-LD and website OpenGraph', async (t) => {
     url: `${SITE_URL}/`,
     inLanguage: 'en-GB',
     publisher: { '@type': 'Organization', name: 'Test Media Group', url: `${SITE_URL}/`, logo: { '@type': 'ImageObject', url: `${SITE_URL}/assets/images/lead.jpg` } },
+    potentialAction: {
+      '@type': 'SearchAction',
+      target: { '@type': 'EntryPoint', urlTemplate: `${SITE_URL}/search/?q={search_term_string}` },
+      'query-input': 'required name=search_term_string',
+    },
   }]);
 });
 

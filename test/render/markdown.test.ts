@@ -1,5 +1,4 @@
 import t from 'tap';
-import type { Post } from '../../src/content/post.js';
 import { createMarkdownRenderer } from '../../src/render/markdown.js';
 
 const md = createMarkdownRenderer({ siteUrl: 'https://news.example.com', embedHosts: ['www.youtube.com'] });
@@ -56,12 +55,6 @@ t.test('images: lazy, relative paths made root-relative, Jekyll baseurl dropped'
   t.match(html, /<img src="https:\/\/cdn\.example\.org\/c\.jpg"/);
 });
 
-t.test('a post body is rendered once', async (t) => {
-  const post = { body: 'Hello *world*' } as Post;
-  const first = md.renderPost(post);
-  t.equal(md.renderPost(post), first);
-  t.match(first, /<em>world<\/em>/);
-});
 
 t.test('an image without src is harmless', async (t) => {
   t.match(md.render('<img alt="nothing">'), /<img alt="nothing" loading="lazy" decoding="async" \/>/);

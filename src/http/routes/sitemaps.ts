@@ -20,6 +20,7 @@ export default async function sitemapRoutes(app: FastifyInstance): Promise<void>
     const snapshot = app.content.snapshot;
     const single = sitemapPartCount(app.site, snapshot) === 1;
     return reply.sendCached({
+      expensive: true,
       contentType: XML,
       lastModified: snapshot.lastChange,
       render: () => (single ? renderSitemap(app.site, sitemapPart(app.site, snapshot, 1)) : renderSitemapIndex(app.site, snapshot)),
@@ -33,6 +34,7 @@ export default async function sitemapRoutes(app: FastifyInstance): Promise<void>
     // With one part the sitemap is /sitemap.xml itself.
     if (n === null || parts === 1 || n > parts) return reply.callNotFound();
     return reply.sendCached({
+      expensive: true,
       contentType: XML,
       lastModified: snapshot.lastChange,
       render: () => renderSitemap(app.site, sitemapPart(app.site, snapshot, n)),
@@ -45,6 +47,7 @@ export default async function sitemapRoutes(app: FastifyInstance): Promise<void>
     // it holds (a newest-first prefix, so their count says which) are part of the key.
     const posts = newsPosts(snapshot, new Date());
     return reply.sendCached({
+      expensive: true,
       key: `/news-sitemap.xml#${posts.length}`,
       contentType: XML,
       lastModified: newestChangeOf(posts, snapshot.lastChange),

@@ -1,0 +1,54 @@
+// /search/?q=…: full-text search over the published posts, paginated, never indexed
+// by search engines, rate limited when the result is not already cached.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { newestChangeOf } from '../../content/post.js';
+import { paginate, parsePageNumber } from '../../render/pagination.js';
+import { createSearchIndex, normalizeQuery } from '../../render/search-index.js';
+import { searchUrl, toSearchPage } from '../../render/to-search-page.js';
+import { MAX_URL_LENGTH, sendTooManyRequests } from '../security-plugin.js';
+
+interface SearchQuery {
+  q?: string;
+  page?: string;
+}
+
+export default async function searchRoutes(app: FastifyInstance): Promise<void> {
+  const index = createSearchIndex(app.site.excerpt);
+
+  app.get(
+    '/search/',
+    {
+      schema: {
+        querystring: {
+          type: 'object',
+          properties: {
+            // Longer queries are cut, not refused: a pasted sentence still finds something.
+            q: { type: 'string', maxLength: MAX_URL_LENGTH },
+            page: { type: 'string', maxLength: 9 },
+          },
+        },
+      },
+      // A malformed query is a page not found rather than a validation error.
+      attachValidation: true,
+    },
+    async (request: FastifyRequest<{ Querystring: SearchQuery }>, reply) => {
+      const pageNumber = request.validationError ? null : parsePageNumber(request.query.page);
+      if (pageNumber === null) return reply.callNotFound();
+      const query = normalizeQuery(request.query.q);
+      const snapshot = app.content.snapshot;
+      if (query && !index.has(snapshot, query)) {
+        const wait = await app.limitExpensive(request);
+        if (wait !== null) return sendTooManyRequests(app, reply, wait);
+      }
+      const results = query ? await index.search(snapshot, query) : [];
+      const page = paginate(results, pageNumber, app.site.settings.pageSize, (n) => searchUrl(query, n));
+      if (!page) return reply.callNotFound();
+      return reply.sendPage({
+        key: searchUrl(query, pageNumber),
+        template: 'pages/search',
+        lastModified: newestChangeOf(page.items, snapshot.lastChange),
+        build: () => toSearchPage(app.site, snapshot, query, results.length, page),
+      });
+    },
+  );
+}

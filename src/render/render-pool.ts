@@ -1,0 +1,108 @@
+// Renders Markdown in a worker thread with a time limit. Bodies are rendered on first
+// request; a post whose body takes longer than the limit (pathological Markdown can be
+// quadratic) has its worker terminated and replaced, and the caller is told, so the
+// post can be taken off the site rather than stall every request behind it.
+import { Worker } from 'node:worker_threads';
+import type { MarkdownOptions } from './markdown.js';
+import { READY, type RenderJob, type RenderResult } from './render-messages.js';
+
+export class RenderTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`rendering the body took longer than ${timeoutMs} ms (RENDER_TIMEOUT_MS)`);
+    this.name = 'RenderTimeoutError';
+  }
+}
+
+export class RenderFailedError extends Error {
+  constructor(reason: string) {
+    super(`rendering the body failed: ${reason}`);
+    this.name = 'RenderFailedError';
+  }
+}
+
+interface Job {
+  readonly id: number;
+  readonly markdown: string;
+  readonly options: MarkdownOptions;
+  readonly timeoutMs: number;
+  resolve(html: string): void;
+  reject(err: Error): void;
+}
+
+// The worker is TypeScript under the test runner and JavaScript once built.
+/* c8 ignore next */
+const WORKER_URL = new URL(`./markdown-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
+
+/**
+ * One worker serves every app in the process (tests build many); jobs run one at a
+ * time, in order. The worker keeps the process alive only while it has work.
+ */
+class RenderQueue {
+  private worker: Worker | null = null;
+  /** Resolves when the worker has loaded: time limits count from then, not from its start-up. */
+  private online: Promise<unknown> = Promise.resolve();
+  private readonly queue: Job[] = [];
+  private current: { job: Job; timer?: NodeJS.Timeout } | null = null;
+  private nextId = 1;
+
+  render(markdown: string, options: MarkdownOptions, timeoutMs: number): Promise<string> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, markdown, options, timeoutMs, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private start(): Worker {
+    const worker = new Worker(WORKER_URL);
+    let loaded!: () => void;
+    this.online = new Promise<void>((resolve) => (loaded = resolve));
+    worker.on('message', (result: RenderResult | typeof READY) => {
+      if (result === READY) return loaded();
+      const current = this.current!;
+      clearTimeout(current.timer);
+      this.current = null;
+      if ('html' in result) current.job.resolve(result.html);
+      else current.job.reject(new RenderFailedError(result.error));
+      this.pump();
+    });
+    // A crash (out of memory on a huge body) fails the job at hand; the next gets a new
+    // worker. Not provoked in tests: the worker catches everything a render throws.
+    /* c8 ignore next */
+    worker.on('error', (err) => this.fail(new RenderFailedError(err.message)));
+    return worker;
+  }
+
+  private fail(err: Error): void {
+    const current = this.current!;
+    clearTimeout(current.timer);
+    this.current = null;
+    void this.worker!.terminate();
+    this.worker = null;
+    current.job.reject(err);
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.current) return;
+    const job = this.queue.shift();
+    if (!job) {
+      this.worker?.unref();
+      return;
+    }
+    this.worker ??= this.start();
+    this.worker.ref();
+    const current: { job: Job; timer?: NodeJS.Timeout } = { job };
+    this.current = current;
+    void this.online.then(() => {
+      if (this.current === current) current.timer = setTimeout(() => this.fail(new RenderTimeoutError(job.timeoutMs)), job.timeoutMs);
+    });
+    const message: RenderJob = { id: job.id, markdown: job.markdown, options: job.options };
+    this.worker.postMessage(message);
+  }
+}
+
+const shared = new RenderQueue();
+
+export function renderInWorker(markdown: string, options: MarkdownOptions, timeoutMs: number): Promise<string> {
+  return shared.render(markdown, options, timeoutMs);
+}
