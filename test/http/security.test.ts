@@ -59,3 +59,25 @@ t.test('expensive responses are rate limited only when they must be rendered', a
   const other = await app.inject({ url: '/rss.xml', remoteAddress: '10.9.8.7' });
   t.equal(other.statusCode, 200, 'limits are per client');
 });
+
+t.test('slow clients cannot hold connections', async (t) => {
+  const { app } = await build(t, makeSite(t, posts));
+  const server = app.server;
+  t.equal(server.requestTimeout, 30_000, 'a whole request within 30 s');
+  t.equal(server.headersTimeout, 10_000, 'headers within 10 s');
+  t.equal(server.keepAliveTimeout, 5_000, 'idle keep-alive connections close after 5 s');
+  t.equal(server.timeout, 30_000, 'an idle socket closes after 30 s');
+
+  // A kept-alive connection that stays idle is closed by the server.
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = new URL(address);
+  const net = await import('node:net');
+  const closedAfter = await new Promise<number>((resolve, reject) => {
+    const socket = net.connect(Number(port), '127.0.0.1', () => socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n'));
+    let answered = 0;
+    socket.on('data', () => (answered ||= Date.now()));
+    socket.on('close', () => resolve(Date.now() - answered));
+    socket.on('error', reject);
+  });
+  t.ok(closedAfter >= 4_000 && closedAfter < 9_000, `closed ${closedAfter} ms after the response`);
+});
