@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { Config } from './config.js';
 import { buildCachePolicy, type CachePolicy } from './http/cache-policy.js';
 import contentPlugin from './http/content-plugin.js';
-import notFoundPlugin from './http/not-found-plugin.js';
+import fallbackPlugin, { sendErrorPage } from './http/fallback-plugin.js';
 import pageCachePlugin from './http/page-cache.js';
 import securityPlugin from './http/security-plugin.js';
 import staticPlugin, { loadStylesheet } from './http/static-plugin.js';
@@ -41,6 +41,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     keepAliveTimeout: 5_000,
     // Only GET and HEAD are served; nothing reads a body.
     bodyLimit: 1024,
+    // A URL Fastify cannot even route (broken percent-encoding): the site's own 400 page,
+    // with the usual headers, instead of Fastify's JSON.
+    frameworkErrors: (err, request, reply) => {
+      request.log.info({ code: err.code, reason: err.message }, 'request rejected');
+      void sendErrorPage(app, reply.headers(app.securityHeaders), 400);
+    },
     // Finish in-flight requests on close, drop idle keep-alive connections at once.
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 200, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
@@ -54,7 +60,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(contentPlugin, { config, stylesheet: stylesheet.url });
   await app.register(viewsPlugin, { production: true });
   await app.register(pageCachePlugin, { maxBytes: config.pageCacheBytes });
-  await app.register(notFoundPlugin);
+  await app.register(fallbackPlugin);
 
   await app.register(healthRoutes);
   await app.register(homeRoutes);

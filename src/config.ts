@@ -2,6 +2,7 @@
 // names every bad variable so an operator fixes them all in one go.
 import fs from 'node:fs';
 import path from 'node:path';
+import { slugify } from './content/slug.js';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -41,6 +42,10 @@ export interface Config {
   readonly rateLimitPerMinute: number;
   /** Fastify's trustProxy: whose X-Forwarded-For to believe for the client address. */
   readonly trustProxy: boolean | string;
+  /** Section slugs for the masthead, in order; empty: every section by name (up to 8). */
+  readonly navSections: readonly string[];
+  /** When set, /status.json asks for it (Authorization: Bearer …). */
+  readonly statusToken: string | null;
 }
 
 export class ConfigError extends Error {
@@ -91,6 +96,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     renderTimeoutMs: read.integer('RENDER_TIMEOUT_MS', 3000, 100, 60_000),
     rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),
     trustProxy: read.trustProxy('TRUST_PROXY'),
+    navSections: read.string('NAV_SECTIONS', '').split(',').map((s) => slugify(s)).filter(Boolean),
+    statusToken: read.string('STATUS_TOKEN', '') || null,
   };
   // Embeds keep allow-same-origin in their sandbox (players need it); that is only safe
   // while an embed can never be a page of this site.

@@ -48,13 +48,21 @@ export interface IndexSnapshot {
    * deleted, unpublished, or moved to another URL), with the file that had them.
    */
   readonly removed: ReadonlyMap<string, string>;
+  /** Files in the public folder (decoded root paths): which local lead images exist. */
+  readonly publicFiles: ReadonlySet<string>;
 }
 
 /**
  * Assigns unique URLs, drops drafts, holds back future posts, and indexes the rest.
- * `previous` (the snapshot being replaced) carries forward the URLs that went away.
+ * `previous` (the snapshot being replaced) carries forward the URLs that went away and,
+ * unless new ones are given, the public folder's files.
  */
-export function buildIndex(all: Iterable<Post>, now: Date, previous?: IndexSnapshot): IndexSnapshot {
+export function buildIndex(
+  all: Iterable<Post>,
+  now: Date,
+  previous?: IndexSnapshot,
+  publicFiles: ReadonlySet<string> = previous?.publicFiles ?? new Set(),
+): IndexSnapshot {
   const published = assignUniqueUrls([...all].filter((p) => !p.draft));
   const posts: Post[] = [];
   const scheduled: Post[] = [];
@@ -106,6 +114,7 @@ export function buildIndex(all: Iterable<Post>, now: Date, previous?: IndexSnaps
     scheduled,
     lastChange: newestChangeOf(posts, now),
     removed,
+    publicFiles,
   };
 }
 
@@ -139,10 +148,22 @@ function assignUniqueUrls(posts: Post[]): Post[] {
       while (taken.has(`${stem}-${n}/`)) n++;
       const url = `${stem}-${n}/`;
       taken.add(url);
-      out.push({ ...post, url });
+      out.push(withUrl(post, url));
     }
   }
   return out;
+}
+
+/** Each post's copy under a suffixed URL, kept across rebuilds: caches are per post object. */
+const moved = new WeakMap<Post, Post>();
+
+function withUrl(post: Post, url: string): Post {
+  let copy = moved.get(post);
+  if (copy?.url !== url) {
+    copy = { ...post, url };
+    moved.set(post, copy);
+  }
+  return copy;
 }
 
 const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true });

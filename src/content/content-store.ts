@@ -1,16 +1,18 @@
-// The live content: the parsed posts by file, the files skipped and why, and the current
-// index snapshot. Every change builds a whole new snapshot and swaps it in one step, so
-// a reader never sees a half-updated site. Follows the posts folder: changes are
-// batched (a burst of files becomes one or a few rebuilds), each batch also compares
-// the folder's file list with what is known (so nothing is lost if a watch event is),
-// a file that fails to parse right after a change is retried before it counts as bad,
-// and a timer publishes scheduled posts when their time comes.
+// The live content: the parsed posts by file, the files skipped and why, the public
+// folder's files, and the current index snapshot. Every change builds a whole new
+// snapshot and swaps it in one step, so a reader never sees a half-updated site.
+// Follows the posts folder (and public/, for lead images): changes are batched (a
+// burst of files becomes one or a few rebuilds) and a batch is read in full before any
+// of it is applied; each batch also compares the folder's file list with what is known
+// (an add or delete whose watch event was lost is still found); a file that fails to
+// parse right after a change is retried before it counts as bad; and a timer publishes
+// scheduled posts when their time comes.
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { buildIndex, type IndexSnapshot } from './build-index.js';
-import { listPostFiles, loadPost, publicFileChecker, type LoadOptions } from './load-posts.js';
+import { leadImageOf } from './lead-image.js';
+import { listPostFiles, listPublicFiles, loadPost, type LoadOptions, type LoadResult } from './load-posts.js';
 import { compareText, type Post } from './post.js';
 import { isPostFile } from './post-files.js';
-import type { ParseContext } from './parse-post.js';
 import { watchPosts, type PostsWatcher } from './watch-posts.js';
 
 /** The subset of pino's logger the content layer uses. */
@@ -41,7 +43,7 @@ export interface ContentStatus {
 
 export interface ContentStoreOptions extends LoadOptions {
   readonly log: Logger;
-  /** Follow changes in the posts folder. */
+  /** Follow changes in the posts folder (and the public folder). */
   readonly watch: boolean;
   /** Batching and retry delays; the defaults suit production, tests shorten them. */
   readonly timing?: Partial<Timing>;
@@ -82,17 +84,20 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   const { log } = options;
   const timing = { ...DEFAULT_TIMING, ...options.timing };
   const now = () => new Date();
+  const parseContext = { timeZone: options.timeZone };
   const posts = new Map<string, Post>();
   const skipped = new Map<string, string>();
-  let snapshot = buildIndex([], now());
+  let publicFiles = listPublicFiles(options.publicDir);
+  let snapshot = buildIndex([], now(), undefined, publicFiles);
   let ready = false;
   let closed = false;
   let lastUpdate: Date | null = null;
-  let watcher: PostsWatcher | null = null;
+  const watchers: PostsWatcher[] = [];
   let scheduleTimer: NodeJS.Timeout | undefined;
 
   // Changed files waiting to be applied, and how often each has failed to parse.
   const pending = new Set<string>();
+  let publicChanged = false;
   const failures = new Map<string, number>();
   const retryTimers = new Set<NodeJS.Timeout>();
   let settleTimer: NodeJS.Timeout | undefined;
@@ -110,31 +115,33 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   // waiting on readyPromise yet; a failed load is still reported to whoever asks later.)
   const loaded = readyPromise.catch(() => {});
 
-  function parseContext(): ParseContext {
-    return { timeZone: options.timeZone, imageExists: publicFileChecker(options.publicDir) };
-  }
-
   function skip(file: string, reason: string): void {
     // Logged once per distinct problem, however often the file is retried or saved.
     if (skipped.get(file) !== reason) log.warn({ file, reason }, 'post skipped');
     skipped.set(file, reason);
   }
 
-  /** Reads one file into `posts`/`skipped`; true if what the site shows may change. */
-  function read(file: string, ctx: ParseContext, final: boolean, missingImages: string[]): boolean {
-    const result = loadPost(file, options, ctx);
+  /** Reads files without changing anything: a batch is read whole, then applied at once. */
+  async function readFiles(files: readonly string[]): Promise<[string, LoadResult][]> {
+    const results: [string, LoadResult][] = [];
+    for (let i = 0; i < files.length; i += CHUNK) {
+      for (const file of files.slice(i, i + CHUNK)) results.push([file, loadPost(file, options, parseContext)]);
+      // Requests keep being answered (from the current snapshot) meanwhile.
+      await nextTick();
+    }
+    return results;
+  }
+
+  /** Applies one file's result to `posts`/`skipped`; true if what the site shows may change. */
+  function apply(file: string, result: LoadResult, final: boolean): boolean {
     if (result.ok) {
-      const { post, warnings, missingImage } = result.parsed;
+      const { post, warnings } = result.parsed;
       posts.set(file, post);
       skipped.delete(file);
       failures.delete(file);
       if (warnings.length > 0) log.warn({ file, warnings }, 'post loaded with warnings');
       if (result.encoding !== 'utf-8') log.info({ file, encoding: result.encoding }, 'post is not UTF-8: decoded');
       if (result.repaired) log.debug({ file }, 'mojibake repaired');
-      if (missingImage) {
-        missingImages.push(file);
-        log.debug({ file, image: missingImage }, 'lead image not found: shown without it');
-      }
       return true;
     }
     if (result.error.code === 'ENOENT') {
@@ -170,7 +177,7 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   }
 
   function rebuild(): void {
-    snapshot = buildIndex(posts.values(), now(), snapshot);
+    snapshot = buildIndex(posts.values(), now(), snapshot, publicFiles);
     lastUpdate = now();
     armScheduleTimer();
   }
@@ -198,6 +205,10 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   function queue(file: string, retry = false): void {
     if (!retry) failures.delete(file); // new content: a fresh set of attempts
     if (isPostFile(file)) pending.add(file);
+    schedule();
+  }
+
+  function schedule(): void {
     clearTimeout(settleTimer);
     settleTimer = setTimeout(applyPending, timing.settleMs);
     maxWaitTimer ??= setTimeout(applyPending, timing.maxWaitMs);
@@ -222,14 +233,13 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     const started = performance.now();
     const files = [...changedFiles()].sort(compareText);
     pending.clear();
-    const ctx = parseContext();
-    const missingImages: string[] = [];
-    let changed = false;
-    for (let i = 0; i < files.length; i += CHUNK) {
-      for (const file of files.slice(i, i + CHUNK)) changed = read(file, ctx, false, missingImages) || changed;
-      // Requests keep being answered (from the current snapshot) while a burst is read.
-      await nextTick();
-    }
+    const imagesChanged = publicChanged;
+    publicChanged = false;
+    const results = await readFiles(files);
+    // From here on nothing yields: the batch lands in one step.
+    let changed = imagesChanged;
+    if (imagesChanged) publicFiles = listPublicFiles(options.publicDir);
+    for (const [file, result] of results) changed = apply(file, result, false) || changed;
     if (!changed) return;
     rebuild();
     log.info(
@@ -238,43 +248,45 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     );
   }
 
+  function reportMissingImages(): void {
+    const missing = snapshot.posts.filter((post) => post.image && !leadImageOf(snapshot, post));
+    if (missing.length === 0) return;
+    log.info(
+      { count: missing.length, examples: missing.slice(0, 5).map((p) => p.file) },
+      'posts whose lead image is not in the public folder are shown without one (until it is)',
+    );
+  }
+
   async function load(): Promise<void> {
     const started = performance.now();
     try {
       if (options.watch) {
         // Watch before listing, so a file added during the load is not missed.
-        watcher = watchPosts(
-          options.postsDir,
-          (rel) => queue(rel),
-          // OS-level failures (EMFILE, ENOSPC for inotify watches) cannot be provoked in tests.
-          /* c8 ignore next */
-          (err, folder) => log.error({ err, folder }, 'watching a posts folder failed'),
+        // OS-level failures (EMFILE, ENOSPC for inotify watches) cannot be provoked in tests.
+        /* c8 ignore next */
+        const onError = (err: unknown, folder: string) => log.error({ err, folder }, 'watching a folder failed');
+        watchers.push(watchPosts(options.postsDir, (rel) => queue(rel), onError));
+        watchers.push(
+          watchPosts(options.publicDir, () => {
+            publicChanged = true;
+            schedule();
+          }, onError),
         );
       }
       const files = listPostFiles(options.postsDir);
-      const ctx = parseContext();
-      const missingImages: string[] = [];
-      for (let i = 0; i < files.length; i += CHUNK) {
-        // The first read of each file is final: nothing is live yet to fall back on.
-        for (const file of files.slice(i, i + CHUNK)) read(file, ctx, true, missingImages);
-        // Let /healthz and other requests through while a large folder loads.
-        await nextTick();
-        if (closed) return;
-      }
+      const results = await readFiles(files);
+      if (closed) return;
+      // The first read of each file is final: nothing is live yet to fall back on.
+      for (const [file, result] of results) apply(file, result, true);
       rebuild();
       ready = true;
-      if (missingImages.length > 0) {
-        log.info(
-          { count: missingImages.length, examples: missingImages.slice(0, 5) },
-          'posts whose lead image is not in the public folder are shown without one',
-        );
-      }
+      reportMissingImages();
       log.info(
         {
           posts: snapshot.posts.length,
           scheduled: snapshot.scheduled.length,
           skipped: skipped.size,
-          watching: watcher !== null,
+          watching: watchers.length > 0,
           ms: Math.round(performance.now() - started),
           heapMB: Math.round(process.memoryUsage().heapUsed / 1048576),
         },
@@ -299,7 +311,7 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     whenReady: () => readyPromise,
     status: () => ({
       ready,
-      watching: watcher !== null,
+      watching: watchers.length > 0,
       posts: snapshot.posts.length,
       scheduled: snapshot.scheduled.length,
       drafts: [...posts.values()].filter((p) => p.draft).length,
@@ -320,7 +332,7 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
       clearTimeout(maxWaitTimer);
       for (const timer of retryTimers) clearTimeout(timer);
       retryTimers.clear();
-      watcher?.close();
+      for (const watcher of watchers) watcher.close();
       await applying;
     },
   };

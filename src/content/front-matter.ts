@@ -30,10 +30,12 @@ function parseYaml(source: string): object {
   try {
     data = yaml.load(source, { schema: yaml.CORE_SCHEMA });
   } catch (err) {
-    // js-yaml throws only YAMLException (deep nesting included: it stops at maxDepth).
+    // js-yaml throws only YAMLException (deep nesting included: it stops at maxDepth),
+    // with a position unless the error is about the whole stream (two documents).
     // The block starts with the newline after `---`, so its line N is the file's line N+1.
     const { reason, mark } = err as yaml.YAMLException;
-    throw new FrontMatterError(`invalid YAML front matter at line ${mark.line + 1}: ${reason}`, { cause: err });
+    const where = mark ? ` at line ${mark.line + 1}` : '';
+    throw new FrontMatterError(`invalid YAML front matter${where}: ${reason}`, { cause: err });
   }
   if (data == null) return {};
   if (typeof data !== 'object' || Array.isArray(data)) {
@@ -58,7 +60,8 @@ const OPTIONS = {
 };
 
 const OPENING = /^---[ \t]*[A-Za-z]*[ \t]*\n/;
-const CLOSING = /\n---[ \t]*(?:\n|$)/;
+// gray-matter's own rule (the first line that starts with ---), so both agree on the block.
+const CLOSING = /\n---[^\n]*(?:\n|$)/;
 
 /** Throws FrontMatterError when the text has no usable YAML front matter block. */
 export function splitFrontMatter(text: string): SplitPost {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { decodePostBytes } from './decode-text.js';
 import { parsePost, type ParseContext, type ParsedPost } from './parse-post.js';
 import { PostError, toPostError } from './post-error.js';
+import { isInside } from './paths.js';
 import { isPostFile } from './post-files.js';
 
 export interface LoadOptions {
@@ -52,10 +53,6 @@ function linkStaysInside(abs: string, realRoot: string): boolean {
   }
 }
 
-export function isInside(target: string, root: string): boolean {
-  const rel = path.relative(root, target);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-}
 
 /** Reads, decodes and parses one post; never throws. */
 export function loadPost(file: string, options: LoadOptions, ctx: ParseContext): LoadResult {
@@ -101,11 +98,12 @@ function readPostBytes(file: string, options: LoadOptions): { bytes: Buffer; mod
 }
 
 /**
- * `imageExists` for ParseContext: one walk of the public folder up front, then set
- * lookups, because thousands of posts may name images that are not there and a
- * failed stat per post costs more than reading every directory once.
+ * Every file in the public folder as a decoded root path (`/assets/images/a b.jpg`),
+ * hidden ones left out: one walk, then lead images are set lookups. Thousands of posts
+ * may name images that are not there, and a failed stat each costs more than reading
+ * every directory once.
  */
-export function publicFileChecker(publicDir: string): (rootPath: string) => boolean {
+export function listPublicFiles(publicDir: string): Set<string> {
   const files = new Set<string>();
   const walk = (dir: string, rel: string) => {
     let entries: fs.Dirent[];
@@ -122,13 +120,5 @@ export function publicFileChecker(publicDir: string): (rootPath: string) => bool
     }
   };
   walk(publicDir, '');
-  return (rootPath) => files.has(decodeSegments(rootPath));
-}
-
-function decodeSegments(rootPath: string): string {
-  try {
-    return decodeURIComponent(rootPath);
-  } catch {
-    return rootPath;
-  }
+  return files;
 }

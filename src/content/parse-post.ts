@@ -1,18 +1,17 @@
 // Decoded post text -> Post: applies every front matter rule of the spec (titles, dates,
-// authors, taxonomies, images, flags, slugs, permalinks). Pure: the file system is only
-// reached through the `imageExists` callback.
+// authors, taxonomies, images, flags, slugs, permalinks). Pure: no file system access;
+// whether a local lead image exists is decided by the index (it can appear later).
 import { splitFrontMatter, type FrontMatter } from './front-matter.js';
 import type { Post, PostImage, TermRef } from './post.js';
 import { toPostError } from './post-error.js';
 import { baseNameOf } from './post-files.js';
 import { parsePostDate, wallDateFromParts } from './post-date.js';
+import { toRootPath } from './paths.js';
 import { parseJekyllName, slugify } from './slug.js';
 import { fromWallTime, pad2, toWallTime } from './time-zone.js';
 
 export interface ParseContext {
   readonly timeZone: string;
-  /** Whether a root-relative path (`/assets/images/x.jpg`) is a file in the public folder. */
-  readonly imageExists: (rootPath: string) => boolean;
 }
 
 export interface PostSource {
@@ -26,8 +25,6 @@ export interface ParsedPost {
   readonly post: Post;
   /** Problems the site worked around; each is logged with the file name. */
   readonly warnings: readonly string[];
-  /** A local lead image named in the front matter but not found in the public folder. */
-  readonly missingImage: string | null;
 }
 
 /** Most terms a post may carry per taxonomy; more is a pipeline bug, not news. */
@@ -71,7 +68,7 @@ function parse(source: PostSource, ctx: ParseContext): ParsedPost {
   const categories = terms([...listOrWords(data.categories), ...list(data.category)], 'category', warn);
   const slug = slugify(text(data.slug)) || jekyll?.slug || slugify(title) || 'post';
   const permalink = readPermalink(data.permalink, { ...localDate, slug, categories }, warn);
-  const image = readImage(data.image, ctx, warn);
+  const image = readImage(data.image, warn);
 
   const post: Post = {
     file: source.file,
@@ -84,7 +81,7 @@ function parse(source: PostSource, ctx: ParseContext): ParsedPost {
     categories,
     tags: terms([...listOrWords(data.tags), ...list(data.tag)], 'tag', warn),
     excerpt: text(data.excerpt) || text(data.description) || null,
-    image: image.image,
+    image,
     featured: flag(data.featured, 'featured', false, warn),
     hidden: flag(data.hidden, 'hidden', false, warn),
     draft: !flag(data.published, 'published', true, warn),
@@ -93,7 +90,7 @@ function parse(source: PostSource, ctx: ParseContext): ParsedPost {
     url: permalink ?? `/${localDate.year}/${localDate.month}/${localDate.day}/${slug}/`,
     body,
   };
-  return { post, warnings, missingImage: image.missing };
+  return { post, warnings };
 }
 
 type Warn = (message: string) => void;
@@ -199,49 +196,27 @@ function titleFromFileName(baseName: string): string {
   return words ? words[0]!.toUpperCase() + words.slice(1) : 'Untitled';
 }
 
-function readImage(value: unknown, ctx: ParseContext, warn: Warn): { image: PostImage | null; missing: string | null } {
+/** The lead image as named: a root path into public/ (existence checked later) or a URL. */
+function readImage(value: unknown, warn: Warn): PostImage | null {
   const raw = typeof value === 'object' && value !== null && !Array.isArray(value)
     ? text((value as Record<string, unknown>).path ?? (value as Record<string, unknown>).url)
     : text(value);
-  if (!raw) return { image: null, missing: null };
+  if (!raw) return null;
   if (/^https?:\/\//i.test(raw) || raw.startsWith('//')) {
     try {
       const url = new URL(raw.startsWith('//') ? `https:${raw}` : raw);
-      return { image: { src: url.href, local: false }, missing: null };
+      return { src: url.href, local: false };
     } catch {
       warn(`image ${JSON.stringify(raw)} is not a valid URL: ignored`);
-      return { image: null, missing: null };
+      return null;
     }
   }
   const local = toRootPath(raw);
   if (!local) {
     warn(`image ${JSON.stringify(raw)} is not a path inside the site: ignored`);
-    return { image: null, missing: null };
+    return null;
   }
-  if (!ctx.imageExists(local)) return { image: null, missing: local };
-  return { image: { src: local, local: true }, missing: null };
-}
-
-/**
- * `assets/images/x.jpg`, `./assets/x.jpg` and `/assets/x.jpg` -> `/assets/x.jpg`, each
- * segment percent-encoded once. Null for anything that could leave the public folder.
- */
-export function toRootPath(raw: string): string | null {
-  const path = raw.split(/[?#]/, 1)[0]!;
-  if (/^[a-z][a-z0-9+.-]*:/i.test(path)) return null;
-  const segments: string[] = [];
-  for (const segment of path.split('/')) {
-    let decoded: string;
-    try {
-      decoded = decodeURIComponent(segment);
-    } catch {
-      return null;
-    }
-    if (decoded === '' || decoded === '.') continue;
-    if (decoded === '..' || decoded.startsWith('.') || /[\\/\0-\x1f\x7f]/.test(decoded)) return null;
-    segments.push(encodeURIComponent(decoded));
-  }
-  return segments.length > 0 ? `/${segments.join('/')}` : null;
+  return { src: local, local: true };
 }
 
 interface PermalinkParts {
@@ -272,7 +247,8 @@ function readPermalink(value: unknown, parts: PermalinkParts, warn: Warn): strin
   const segments = expanded.replace(/\.html?$/i, '').split('/').filter(Boolean);
   const valid =
     raw.startsWith('/') &&
-    !/\/\/|\\/.test(expanded) &&
+    // Checked before expansion: an empty :categories may leave `//`, which collapses.
+    !/\/\/|\\/.test(raw) &&
     segments.length > 0 &&
     segments.every((s) => /^[A-Za-z0-9._~-]+$/.test(s) && s !== '.' && s !== '..') &&
     !RESERVED_FIRST_SEGMENTS.has(segments[0]!.toLowerCase()) &&

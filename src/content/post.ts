@@ -35,6 +35,7 @@ export interface Post {
   readonly tags: readonly TermRef[];
   /** `excerpt` / `description` as written; null when the body's first paragraph stands in. */
   readonly excerpt: string | null;
+  /** As named in the front matter; a local one is shown only while its file exists (see leadImageOf). */
   readonly image: PostImage | null;
   readonly featured: boolean;
   readonly hidden: boolean;

@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { createContentStore, type ContentStore } from '../content/content-store.js';
 import { createSiteContext, type SiteContext } from '../render/site-context.js';
+import { sendPlain } from './plain-responses.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -42,12 +43,8 @@ async function contentPlugin(app: FastifyInstance, options: ContentPluginOptions
 
   app.addHook('onRequest', async (request, reply) => {
     if (store.ready || ALWAYS_AVAILABLE.has(request.url.split('?', 1)[0]!)) return;
-    return reply
-      .code(503)
-      .header('retry-after', '2')
-      .header('cache-control', 'no-store')
-      .type('text/plain; charset=utf-8')
-      .send('Starting up: the posts are being indexed. Try again in a moment.\n');
+    const text = 'Starting up: the posts are being indexed. Try again in a moment.';
+    return sendPlain(reply.header('retry-after', '2'), 503, text, app.cachePolicy.none);
   });
 
   app.addHook('onReady', async () => {

@@ -68,14 +68,17 @@ async function pageCachePlugin(app: FastifyInstance, options: { maxBytes: number
     const previous = cache.get(key);
     const status = spec.status ?? 200;
     const { contentType } = spec;
-    let rep = createRepresentation(body, { contentType, lastModified: spec.lastModified });
+    const now = wholeSeconds(new Date());
+    // Never later than now (a post dated ahead, a file from a clock that runs fast).
+    let rep = createRepresentation(body, { contentType, lastModified: spec.lastModified > now ? now : spec.lastModified });
     if (previous && previous.status === status) {
       if (previous.rep.hash === rep.hash) {
         rep = previous.rep;
       } else if (rep.lastModified <= previous.rep.lastModified) {
         // The bytes changed but the content shown is no newer (a post was removed):
         // Last-Modified must still move on, or If-Modified-Since would answer 304.
-        rep = createRepresentation(body, { contentType, lastModified: wholeSeconds(new Date()) });
+        const later = new Date(Math.max(now.getTime(), previous.rep.lastModified.getTime() + 1000));
+        rep = createRepresentation(body, { contentType, lastModified: later });
       }
     }
     const entry = { version, rep, status };

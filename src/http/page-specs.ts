@@ -8,6 +8,7 @@ import type { PageSpec } from './page-cache.js';
 export function postPageSpec(app: FastifyInstance, post: Post): PageSpec {
   const snapshot = app.content.snapshot;
   return {
+    key: post.url,
     template: 'pages/post',
     lastModified: lastChange(post),
     build: async () => toPostPage(app.site, snapshot, post, await app.site.body(post)),

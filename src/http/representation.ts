@@ -38,7 +38,7 @@ export interface RepresentationOptions {
   readonly brotliQuality?: number;
 }
 
-export function hashBytes(body: Buffer): string {
+function hashBytes(body: Buffer): string {
   return createHash('sha256').update(body).digest('base64url').slice(0, 32);
 }
 

@@ -54,7 +54,7 @@ function chooseCoding(header: string | undefined): Coding | null {
  * RFC 9110 section 13.2.2: If-None-Match wins when present (weak comparison); else
  * If-Modified-Since. Malformed values are ignored, never an error.
  */
-export function isNotModified(request: FastifyRequest, etag: string, lastModified: Date): boolean {
+function isNotModified(request: FastifyRequest, etag: string, lastModified: Date): boolean {
   const inm = request.headers['if-none-match'];
   if (inm !== undefined) {
     const wanted = opaque(etag);

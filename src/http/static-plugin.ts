@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
-import { isInside } from '../content/load-posts.js';
+import { isInside } from '../content/paths.js';
 import { createRepresentation, type Representation } from './representation.js';
 import { sendRepresentation } from './send-representation.js';
 

@@ -5,6 +5,7 @@
 // `<` escaped, so no feed carries markup a reader could run.
 import { generateAtomFeed, generateJsonFeed, generateRssFeed } from 'feedsmith';
 import type { IndexSnapshot } from '../content/build-index.js';
+import { leadImageOf } from '../content/lead-image.js';
 import type { Post } from '../content/post.js';
 import type { SiteContext } from './site-context.js';
 import { serializeJsonLd } from './structured-data.js';
@@ -53,22 +54,26 @@ export function escapeHtml(text: string): string {
 async function toItems(site: SiteContext, snapshot: IndexSnapshot, posts: readonly Post[]): Promise<FeedItem[]> {
   const { siteUrl } = site.settings;
   const abs = (path: string) => absoluteUrl(siteUrl, path);
-  const shown = posts.slice(0, site.settings.feedSize);
-  const bodies = await Promise.all(shown.map((post) => site.body(post).catch(() => null)));
-  return shown.flatMap((post, i) => (bodies[i] === null ? [] : [{
-    url: abs(post.url),
-    title: post.title,
-    summary: site.excerpt(post),
-    html: bodies[i]!,
-    published: post.date,
-    updated: post.updated ?? post.date,
-    authors: post.authors.map((a) => ({ name: snapshot.authors.bySlug.get(a.slug)!.name, url: abs(termUrl('authors', a.slug)) })),
-    terms: [
-      ...post.categories.map((c) => ({ name: snapshot.categories.bySlug.get(c.slug)!.name, slug: c.slug, scheme: abs('/category/') })),
-      ...post.tags.map((t) => ({ name: snapshot.tags.bySlug.get(t.slug)!.name, slug: t.slug, scheme: abs('/tag/') })),
-    ],
-    image: post.image ? abs(post.image.src) : null,
-  }]));
+  const items = await Promise.all(posts.slice(0, site.settings.feedSize).map(async (post): Promise<FeedItem[]> => {
+    const html = await site.body(post).catch(() => null);
+    if (html === null) return [];
+    const image = leadImageOf(snapshot, post);
+    return [{
+      url: abs(post.url),
+      title: post.title,
+      summary: site.excerpt(post),
+      html,
+      published: post.date,
+      updated: post.updated ?? post.date,
+      authors: post.authors.map((a) => ({ name: snapshot.authors.bySlug.get(a.slug)!.name, url: abs(termUrl('authors', a.slug)) })),
+      terms: [
+        ...post.categories.map((c) => ({ name: snapshot.categories.bySlug.get(c.slug)!.name, slug: c.slug, scheme: abs('/category/') })),
+        ...post.tags.map((t) => ({ name: snapshot.tags.bySlug.get(t.slug)!.name, slug: t.slug, scheme: abs('/tag/') })),
+      ],
+      image: image ? abs(image.src) : null,
+    }];
+  }));
+  return items.flat();
 }
 
 /** The newest change among the items, for the feed's own updated time. */

@@ -1,9 +1,11 @@
 // Worker thread that renders Markdown bodies, so a pathological post can be stopped
-// (the worker is terminated) instead of stalling the server's event loop.
-import { parentPort } from 'node:worker_threads';
+// (the worker is terminated) instead of stalling the server's event loop. Results go
+// back on the port the pool handed over, which it can drain synchronously.
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { createMarkdownRenderer, type MarkdownRenderer } from './markdown.js';
 import { READY, type RenderJob, type RenderResult } from './render-messages.js';
 
+const results = (workerData as { results: MessagePort }).results;
 const renderers = new Map<string, MarkdownRenderer>();
 
 parentPort!.on('message', (job: RenderJob) => {
@@ -19,7 +21,7 @@ parentPort!.on('message', (job: RenderJob) => {
   } catch (err) {
     result = { id: job.id, error: err instanceof Error ? err.message : String(err) };
   }
-  parentPort!.postMessage(result);
+  results.postMessage(result);
 });
 
-parentPort!.postMessage(READY);
+results.postMessage(READY);

@@ -4,7 +4,7 @@
 // what the worker runs.
 import MarkdownIt, { type MarkdownIt as Parser } from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
-import { toRootPath } from '../content/parse-post.js';
+import { toRootPath } from '../content/paths.js';
 
 export interface MarkdownOptions {
   /** The site's origin; links elsewhere get `rel="noopener noreferrer"`. */
@@ -73,12 +73,11 @@ function buildSanitizeOptions({ siteUrl, embedHosts }: MarkdownOptions): sanitiz
         return { tagName, attribs: isExternal(rest.href, siteHost) ? { ...rest, rel: 'noopener noreferrer' } : rest };
       },
       img: (tagName, attribs) => {
-        const src = attribs.src;
-        const local = src && !/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src) && !src.startsWith('/') ? toRootPath(src) : null;
-        return {
-          tagName,
-          attribs: { ...attribs, ...(local ? { src: local } : {}), loading: 'lazy', decoding: 'async' },
-        };
+        const { src, ...rest } = attribs;
+        // A relative path is read from the site root; one that would climb out is dropped.
+        const relative = src !== undefined && !/^[a-z][a-z0-9+.-]*:|^\//i.test(src);
+        const kept = relative ? toRootPath(src) : src;
+        return { tagName, attribs: { ...(kept ? { src: kept } : {}), ...rest, loading: 'lazy', decoding: 'async' } };
       },
       iframe: (tagName, attribs) => ({
         tagName,

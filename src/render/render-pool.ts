@@ -2,7 +2,7 @@
 // request; a post whose body takes longer than the limit (pathological Markdown can be
 // quadratic) has its worker terminated and replaced, and the caller is told, so the
 // post can be taken off the site rather than stall every request behind it.
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { MarkdownOptions } from './markdown.js';
 import { READY, type RenderJob, type RenderResult } from './render-messages.js';
 
@@ -20,6 +20,15 @@ export class RenderFailedError extends Error {
   }
 }
 
+/** Too many bodies waiting for the worker: the request should be retried, the post is fine. */
+export class RenderBusyError extends Error {
+  readonly statusCode = 503;
+  constructor() {
+    super('too many post bodies waiting to be rendered');
+    this.name = 'RenderBusyError';
+  }
+}
+
 interface Job {
   readonly id: number;
   readonly markdown: string;
@@ -28,6 +37,9 @@ interface Job {
   resolve(html: string): void;
   reject(err: Error): void;
 }
+
+/** Bodies waiting for the worker, at most; a flood of first requests gets 503s, not memory. */
+export const MAX_QUEUED = 500;
 
 // The worker is TypeScript under the test runner and JavaScript once built.
 /* c8 ignore next */
@@ -39,6 +51,8 @@ const WORKER_URL = new URL(`./markdown-worker${import.meta.url.endsWith('.ts') ?
  */
 class RenderQueue {
   private worker: Worker | null = null;
+  /** Results come back on this port, so a late reply can be drained synchronously. */
+  private results: MessagePort | null = null;
   /** Resolves when the worker has loaded: time limits count from then, not from its start-up. */
   private online: Promise<unknown> = Promise.resolve();
   private readonly queue: Job[] = [];
@@ -46,6 +60,7 @@ class RenderQueue {
   private nextId = 1;
 
   render(markdown: string, options: MarkdownOptions, timeoutMs: number): Promise<string> {
+    if (this.queue.length >= MAX_QUEUED) return Promise.reject(new RenderBusyError());
     return new Promise((resolve, reject) => {
       this.queue.push({ id: this.nextId++, markdown, options, timeoutMs, resolve, reject });
       this.pump();
@@ -53,23 +68,39 @@ class RenderQueue {
   }
 
   private start(): Worker {
-    const worker = new Worker(WORKER_URL);
+    const { port1, port2 } = new MessageChannel();
+    // A body that needs more memory than this crashes the worker, not the server.
+    const worker = new Worker(WORKER_URL, {
+      workerData: { results: port2 },
+      transferList: [port2],
+      resourceLimits: { maxOldGenerationSizeMb: 512 },
+    });
     let loaded!: () => void;
     this.online = new Promise<void>((resolve) => (loaded = resolve));
-    worker.on('message', (result: RenderResult | typeof READY) => {
-      if (result === READY) return loaded();
-      const current = this.current!;
-      clearTimeout(current.timer);
-      this.current = null;
-      if ('html' in result) current.job.resolve(result.html);
-      else current.job.reject(new RenderFailedError(result.error));
-      this.pump();
-    });
+    port1.on('message', (result: RenderResult | typeof READY) => (result === READY ? loaded() : this.finish(result)));
     // A crash (out of memory on a huge body) fails the job at hand; the next gets a new
     // worker. Not provoked in tests: the worker catches everything a render throws.
     /* c8 ignore next */
     worker.on('error', (err) => this.fail(new RenderFailedError(err.message)));
+    this.results = port1;
     return worker;
+  }
+
+  private finish(result: RenderResult): void {
+    const current = this.current!;
+    clearTimeout(current.timer);
+    this.current = null;
+    if ('html' in result) current.job.resolve(result.html);
+    else current.job.reject(new RenderFailedError(result.error));
+    this.pump();
+  }
+
+  private timeout(job: Job): void {
+    // The main thread may have been busy past the limit while the reply sat waiting:
+    // take it if it is there, and only stop the worker if it really is still rendering.
+    const late = receiveMessageOnPort(this.results!);
+    if (late) return this.finish(late.message as RenderResult);
+    this.fail(new RenderTimeoutError(job.timeoutMs));
   }
 
   private fail(err: Error): void {
@@ -77,7 +108,9 @@ class RenderQueue {
     clearTimeout(current.timer);
     this.current = null;
     void this.worker!.terminate();
+    this.results!.close();
     this.worker = null;
+    this.results = null;
     current.job.reject(err);
     this.pump();
   }
@@ -86,15 +119,17 @@ class RenderQueue {
     if (this.current) return;
     const job = this.queue.shift();
     if (!job) {
+      this.results?.unref();
       this.worker?.unref();
       return;
     }
     this.worker ??= this.start();
     this.worker.ref();
+    this.results!.ref();
     const current: { job: Job; timer?: NodeJS.Timeout } = { job };
     this.current = current;
     void this.online.then(() => {
-      if (this.current === current) current.timer = setTimeout(() => this.fail(new RenderTimeoutError(job.timeoutMs)), job.timeoutMs);
+      if (this.current === current) current.timer = setTimeout(() => this.timeout(job), job.timeoutMs);
     });
     const message: RenderJob = { id: job.id, markdown: job.markdown, options: job.options };
     this.worker.postMessage(message);

@@ -21,6 +21,8 @@ export type SiteSettings = Pick<
   | 'publisherName'
   | 'publisherLogo'
   | 'renderTimeoutMs'
+  | 'pageCacheBytes'
+  | 'navSections'
 >;
 
 export interface SiteContext {
@@ -41,7 +43,8 @@ export function createSiteContext(
   const markdown = { siteUrl: settings.siteUrl, embedHosts: settings.embedHosts };
   return {
     settings,
-    body: createPostBodies({ markdown, timeoutMs: settings.renderTimeoutMs, onFailure: onBodyFailure }),
+    // A quarter of the page cache's memory: a body is kept while pages that show it are.
+    body: createPostBodies({ markdown, timeoutMs: settings.renderTimeoutMs, maxChars: settings.pageCacheBytes / 4, onFailure: onBodyFailure }),
     // Excerpts parse at most the first few KB of a body: cheap enough for this thread.
     excerpt: createExcerpter(createMarkdownRenderer(markdown).parser),
     dates: createDateFormatter(settings.siteLanguage, settings.timeZone),

@@ -4,6 +4,7 @@
 import { Readable } from 'node:stream';
 import { SitemapIndexStream, SitemapStream, streamToPromise, type SitemapItemLoose } from 'sitemap';
 import type { IndexSnapshot, TaxonomyKind } from '../content/build-index.js';
+import { leadImageOf } from '../content/lead-image.js';
 import { lastChange, newestChangeOf, type Post } from '../content/post.js';
 import { toZonedIso } from '../content/time-zone.js';
 import { frontPageOf } from './front-page.js';
@@ -48,7 +49,8 @@ function buildEntries(site: SiteContext, snapshot: IndexSnapshot): SitemapEntry[
   const front = frontPageOf(snapshot);
   listing('/', front.rest, front.lead ? [front.lead] : []);
   for (const post of snapshot.posts) {
-    entries.push({ path: post.url, lastmod: lastChange(post), image: post.image ? absoluteUrl(siteUrl, post.image.src) : null });
+    const image = leadImageOf(snapshot, post);
+    entries.push({ path: post.url, lastmod: lastChange(post), image: image ? absoluteUrl(siteUrl, image.src) : null });
   }
   for (const kind of ['categories', 'tags', 'authors'] as const satisfies readonly TaxonomyKind[]) {
     entries.push({ path: taxonomyIndexUrl(kind), lastmod: snapshot.lastChange, image: null });

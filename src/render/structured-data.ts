@@ -1,6 +1,7 @@
 // schema.org JSON-LD for search engines: NewsArticle and BreadcrumbList on posts,
 // WebSite on the front page. Serialised so that no field can end the <script> block.
 import type { IndexSnapshot } from '../content/build-index.js';
+import { leadImageOf } from '../content/lead-image.js';
 import type { Post } from '../content/post.js';
 import { toZonedIso } from '../content/time-zone.js';
 import type { SiteContext } from './site-context.js';
@@ -29,12 +30,13 @@ export function newsArticle(site: SiteContext, snapshot: IndexSnapshot, post: Po
   const { siteUrl, timeZone } = site.settings;
   const url = absoluteUrl(siteUrl, post.url);
   const section = post.categories[0];
+  const image = leadImageOf(snapshot, post);
   return {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
     headline: post.title,
     description: site.excerpt(post),
-    ...(post.image ? { image: [absoluteUrl(siteUrl, post.image.src)] } : {}),
+    ...(image ? { image: [absoluteUrl(siteUrl, image.src)] } : {}),
     datePublished: toZonedIso(post.date, timeZone),
     dateModified: toZonedIso(post.updated ?? post.date, timeZone),
     author: post.authors.map((a) => ({

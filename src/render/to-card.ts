@@ -1,5 +1,6 @@
 // A post as a card in a listing: headline, excerpt, image, byline, date, first category.
 import type { IndexSnapshot, Taxonomy, TaxonomyKind } from '../content/build-index.js';
+import { leadImageOf } from '../content/lead-image.js';
 import type { Post, PostImage, TermRef } from '../content/post.js';
 import type { DateView } from './format-date.js';
 import type { SiteContext } from './site-context.js';
@@ -35,7 +36,7 @@ export function toCard(site: SiteContext, snapshot: IndexSnapshot, post: Post): 
     url: post.url,
     title: post.title,
     excerpt: site.excerpt(post),
-    image: toImage(post.image),
+    image: toImage(leadImageOf(snapshot, post)),
     authors: toByline(toTermLinks(snapshot, 'authors', post.authors)),
     date: site.dates.day(post.date),
     category: toTermLinks(snapshot, 'categories', post.categories.slice(0, 1))[0] ?? null,

@@ -18,31 +18,37 @@ export interface ChromeView {
   readonly footer: string;
 }
 
-const NAV_CATEGORIES = 6;
+/** Sections in the masthead when NAV_SECTIONS does not name them. */
+const NAV_CATEGORIES = 8;
 const FOOTER_LINKS = [
   { href: '/', text: 'Front page' },
   { href: '/categories/', text: 'Sections' },
   { href: '/tags/', text: 'Tags' },
   { href: '/authors/', text: 'Authors' },
 ];
-const topCategories = new WeakMap<IndexSnapshot, { href: string; text: string }[]>();
+const navBySnapshot = new WeakMap<IndexSnapshot, { href: string; text: string }[]>();
 
-/** The biggest categories, largest first, computed once per index snapshot. */
-function navCategories(snapshot: IndexSnapshot): { href: string; text: string }[] {
-  let links = topCategories.get(snapshot);
+/**
+ * The sections NAV_SECTIONS names (those that have posts), else the first sections by
+ * name. Never ranked by size: every page shows the masthead, and a post that moved a
+ * section up the ranking would change every page's bytes and ETag.
+ */
+function navCategories(site: SiteContext, snapshot: IndexSnapshot): { href: string; text: string }[] {
+  let links = navBySnapshot.get(snapshot);
   if (!links) {
-    links = [...snapshot.categories.terms]
-      .sort((a, b) => b.posts.length - a.posts.length)
-      .slice(0, NAV_CATEGORIES)
-      .map((t) => ({ href: termUrl('categories', t.slug), text: t.name }));
-    topCategories.set(snapshot, links);
+    const { navSections } = site.settings;
+    const terms = navSections.length > 0
+      ? navSections.flatMap((slug) => snapshot.categories.bySlug.get(slug) ?? [])
+      : snapshot.categories.terms.slice(0, NAV_CATEGORIES);
+    links = terms.map((t) => ({ href: termUrl('categories', t.slug), text: t.name }));
+    navBySnapshot.set(snapshot, links);
   }
   return links;
 }
 
 export function toChrome(site: SiteContext, snapshot: IndexSnapshot, path: string): ChromeView {
   const { siteTitle, siteLanguage } = site.settings;
-  const links = [...navCategories(snapshot), { href: '/categories/', text: 'All sections' }];
+  const links = [...navCategories(site, snapshot), { href: '/categories/', text: 'All sections' }];
   return {
     siteTitle,
     language: siteLanguage,

@@ -1,5 +1,6 @@
 // View-models of whole pages: what each template prints, fully computed here.
 import type { IndexSnapshot, Term, TaxonomyKind } from '../content/build-index.js';
+import { leadImageOf } from '../content/lead-image.js';
 import type { Post } from '../content/post.js';
 import type { DateView } from './format-date.js';
 import { buildPageMeta, type PageMeta } from './page-meta.js';
@@ -183,13 +184,14 @@ export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Pos
   const older = snapshot.posts[position + 1];
   const newer = position > 0 ? snapshot.posts[position - 1] : undefined;
   const dek = site.excerpt(post);
+  const image = leadImageOf(snapshot, post);
   return {
     chrome: toChrome(site, snapshot, post.url),
     meta: buildPageMeta(site, {
       title: post.title,
       description: dek,
       path: post.url,
-      image: post.image?.src ?? null,
+      image: image?.src ?? null,
       type: 'article',
       article: {
         publishedTime: toZonedIso(post.date, site.settings.timeZone),
@@ -206,7 +208,7 @@ export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Pos
       authors: toByline(toTermLinks(snapshot, 'authors', post.authors)),
       published: site.dates.dayAndTime(post.date),
       updated: post.updated ? site.dates.dayAndTime(post.updated) : null,
-      image: toImage(post.image),
+      image: toImage(image),
       html,
       categories: toTermLinks(snapshot, 'categories', post.categories),
       tags: toTermLinks(snapshot, 'tags', post.tags),
@@ -238,7 +240,6 @@ export function toTermIndexPage(site: SiteContext, snapshot: IndexSnapshot, kind
 
 const ERRORS: Readonly<Record<number, { heading: string; message: string }>> = {
   400: { heading: 'Bad request', message: 'The address or request could not be understood.' },
-  414: { heading: 'Address too long', message: 'The address of this request is longer than this site accepts.' },
   404: { heading: 'Page not found', message: 'We could not find that page. It may have moved, or the address may be mistyped.' },
   410: { heading: 'This story has been removed', message: 'The story that was published at this address is no longer available.' },
   500: { heading: 'Something went wrong', message: 'We could not show this page just now. Please try again in a moment.' },

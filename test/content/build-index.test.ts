@@ -84,6 +84,15 @@ t.test('slug collisions get stable -2, -3 suffixes by file path order', async (t
   t.equal(taken.posts.find((p) => p.file === 'b.md')?.url, '/2025/09/01/same-3/', 'skips a suffix another post has');
 });
 
+t.test('a renamed copy is the same object across rebuilds (caches key on it)', async (t) => {
+  const a = post('a.md', '2025-09-01T10:00:00Z', { slug: 'same' });
+  const b = post('b.md', '2025-09-01T10:00:00Z', { slug: 'same' });
+  const first = buildIndex([a, b], NOW);
+  const second = buildIndex([a, b, post('c.md', '2025-09-02T10:00:00Z')], NOW, first);
+  t.equal(second.byFile.get('b.md'), first.byFile.get('b.md'));
+  t.equal(second.byFile.get('b.md')?.url, '/2025/09/01/same-2/');
+});
+
 t.test('a scheduled post takes part in collisions, so going live moves no URL', async (t) => {
   const live = post('b.md', '2025-09-01T10:00:00Z', { slug: 'x' });
   const scheduled = post('a.md', '2025-09-01T10:00:00Z', { slug: 'x', date: new Date('2025-11-01T00:00:00Z') });

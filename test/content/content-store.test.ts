@@ -10,7 +10,7 @@ function logger(lines: { msg: string; obj: object }[]): Logger {
 }
 
 t.test('a scheduled post goes live at its time, without a file change', async (t) => {
-  const at = new Date(Date.now() + 1500);
+  const at = new Date(Date.now() + 3000);
   const s = makeSite(t, {
     'now.md': postText({ title: 'Now', date: '2025-01-01T00:00:00Z' }),
     'soon.md': postText({ title: 'Soon', date: at.toISOString() }),
@@ -21,7 +21,7 @@ t.test('a scheduled post goes live at its time, without a file change', async (t
   await store.load();
   t.same(store.snapshot.posts.map((p) => p.title), ['Now']);
   t.equal(store.status().scheduled, 1);
-  const deadline = Date.now() + 5000;
+  const deadline = Date.now() + 9000;
   while (store.snapshot.posts.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   t.same(store.snapshot.posts.map((p) => p.title), ['Soon', 'Now'], 'published by the timer');
   t.ok(Date.now() >= at.getTime(), 'not before its time');

@@ -29,6 +29,7 @@ t.test('unusable front matter is refused with a reason', async (t) => {
     ['a list, not a mapping', '---\n- a\n- b\n---\n', /not a mapping/],
     ['a scalar', '---\njust text\n---\n', /not a mapping/],
     ['custom YAML tags', '---\nx: !!js/function "function(){}"\n---\n', /invalid YAML/],
+    ['two YAML documents', '---\ntitle: a\n...\nmore: b\n---\nbody', /invalid YAML front matter: expected a single document/],
     ['JSON language', '---json\n{"title": "x"}\n---\n', /JSON front matter is not supported/],
     ['CoffeeScript', '---coffee\ntitle: "x"\n---\n', /CoffeeScript front matter is not supported/],
   ];

@@ -5,7 +5,8 @@ import path from 'node:path';
 import t, { type Test } from 'tap';
 import { loadPost, type LoadResult } from '../../src/content/load-posts.js';
 import type { Post } from '../../src/content/post.js';
-import { parsePost, toRootPath } from '../../src/content/parse-post.js';
+import { parsePost } from '../../src/content/parse-post.js';
+import { toRootPath } from '../../src/content/paths.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/front-matter');
 const MTIME = new Date('2025-06-01T12:00:00Z');
@@ -16,11 +17,11 @@ function load(file: string, timeZone = 'UTC'): LoadResult {
   return loadPost(
     file,
     { postsDir: FIXTURES, publicDir: '/nonexistent', timeZone, maxPostBytes: 1_000_000 },
-    { timeZone, imageExists: (p) => p === '/assets/images/lead.jpg' },
+    { timeZone },
   );
 }
 
-function post(t: Test, file: string, timeZone = 'UTC'): { post: Post; warnings: readonly string[]; missingImage: string | null } {
+function post(t: Test, file: string, timeZone = 'UTC'): { post: Post; warnings: readonly string[] } {
   const result = load(file, timeZone);
   if (!result.ok) {
     t.fail(`${file} should load: ${result.error.message}`);
@@ -46,7 +47,7 @@ t.test('the Mediumish/Jekyll example from the spec', async (t) => {
 });
 
 t.test('field rules', async (t) => {
-  const cases: { file: string; check: (p: Post, warnings: readonly string[], missing: string | null) => void }[] = [
+  const cases: { file: string; check: (p: Post, warnings: readonly string[]) => void }[] = [
     {
       file: '2025-09-25-jekyll-name-slug.md',
       check: (p) => {
@@ -125,10 +126,7 @@ t.test('field rules', async (t) => {
     { file: 'description-excerpt.md', check: (p) => t.equal(p.excerpt, 'From the description key.') },
     {
       file: 'image-missing.md',
-      check: (p, _w, missing) => {
-        t.equal(p.image, null, 'a missing local image is absent');
-        t.equal(missing, '/assets/images/not-there.jpg');
-      },
+      check: (p) => t.same(p.image, { src: '/assets/images/not-there.jpg', local: true }, 'as named: the index decides whether it is shown'),
     },
     { file: 'image-absolute.md', check: (p) => t.same(p.image, { src: 'https://cdn.example.org/photos/a.jpg', local: false }) },
     { file: 'image-root.md', check: (p) => t.same(p.image, { src: '/assets/images/lead.jpg', local: true }) },
@@ -200,7 +198,7 @@ t.test('field rules', async (t) => {
   for (const { file, check } of cases) {
     await t.test(file, async (t2) => {
       const result = post(t2, file);
-      check(result.post, result.warnings, result.missingImage);
+      check(result.post, result.warnings);
     });
   }
 });
@@ -236,14 +234,14 @@ t.test('oversized files are refused', async (t) => {
   const result = loadPost(
     'mediumish.md',
     { postsDir: FIXTURES, publicDir: '/nonexistent', timeZone: 'UTC', maxPostBytes: 100 },
-    { timeZone: 'UTC', imageExists: () => true },
+    { timeZone: 'UTC' },
   );
   t.notOk(result.ok);
   if (!result.ok) t.match(result.error.reason, /over the limit of 100 \(MAX_POST_BYTES\)/);
 });
 
 t.test('parsePost limits and fallbacks', async (t) => {
-  const ctx = { timeZone: 'UTC', imageExists: () => false };
+  const ctx = { timeZone: 'UTC' };
   const make = (fm: string, body = 'Body.') => parsePost({ file: 'x.md', text: `---\n${fm}\n---\n${body}`, modified: MTIME }, ctx).post;
   t.equal(make(`title: "${'x'.repeat(600)}"\ndate: 2025-01-01`).title.length, 501, 'titles are capped');
   t.equal(make('title: "北京"\ndate: 2025-01-01').slug, 'post', 'a title without ASCII letters still gets a slug');
@@ -255,6 +253,8 @@ t.test('parsePost limits and fallbacks', async (t) => {
   t.equal(make('title: t\ndate: 2025-01-01\npermalink: relative/path/').permalink, null, 'permalinks start with /');
   t.equal(make('title: t\ndate: 2025-01-01\npermalink: /2025/09/').permalink, null, 'archive paths are taken');
   t.equal(make('title: t\ndate: 2025-01-01\npermalink: /news/:categories/:slug/\ncategories: [World]').permalink, '/news/world/t/');
+  t.equal(make('title: t\ndate: 2025-01-01\npermalink: /:categories/:slug/').permalink, '/t/', 'no categories: the part collapses, as in Jekyll');
+  t.equal(make('title: t\ndate: 2025-01-01\npermalink: //evil.example/x/').permalink, null, 'no protocol-relative paths');
   t.throws(() => parsePost({ file: 'y.md', text: 'no front matter', modified: MTIME }, ctx), { name: 'PostError', file: 'y.md' });
 });
 
@@ -270,7 +270,7 @@ t.test('toRootPath keeps image paths inside the site', async (t) => {
 });
 
 t.test('more front matter edge cases', async (t) => {
-  const ctx = { timeZone: 'UTC', imageExists: () => true };
+  const ctx = { timeZone: 'UTC' };
   const make = (fm: string, body = 'Body.', file = 'x.md') => parsePost({ file, text: `---\n${fm}\n---\n${body}`, modified: MTIME }, ctx);
   t.equal(make('title: t\ndate: 2025-01-01\nfeatured: "no"').post.featured, false);
   t.equal(make('date: 2025-01-01', '# **\n\nText').post.title, 'X', 'an empty heading is not a title');

@@ -232,7 +232,7 @@ t.test('a folder of posts moved in, then removed', async (t) => {
 
 t.test('a scheduled post dropped in goes live at its time', async (t) => {
   const { site, status, statusOf } = await live(t);
-  const at = new Date(Date.now() + 2000);
+  const at = new Date(Date.now() + 3000);
   const url = `/${at.toISOString().slice(0, 10).replace(/-/g, '/')}/on-the-hour/`;
   site.write('soon.md', story('On the hour', at.toISOString()));
   await waitFor('the file to be indexed as scheduled', async () => (await status()).scheduled === 1);

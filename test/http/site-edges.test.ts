@@ -89,3 +89,68 @@ t.test('a client error gets a plain error page', async (t) => {
   });
   t.equal((await app.inject('/teapot')).body, 'Bad Request\n', 'plain text when even the page fails');
 });
+
+t.test('lead images follow the public folder', async (t) => {
+  const s = makeSite(t, { 'a.md': postText({ title: 'Pictured later', date: '2025-09-01', image: 'assets/images/later.jpg' }) });
+  const { app } = await build(t, s, { WATCH: 'true' });
+  t.notMatch((await app.inject('/2025/09/01/pictured-later/')).body, /later\.jpg/, 'not shown while the file is missing');
+  fs.writeFileSync(path.join(s.publicDir, 'assets/images/later.jpg'), 'jpeg bytes');
+  const deadline = Date.now() + 8000;
+  while (!/later\.jpg/.test((await app.inject('/2025/09/01/pictured-later/')).body) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  t.match((await app.inject('/2025/09/01/pictured-later/')).body, /<img src="\/assets\/images\/later\.jpg"/, 'shown once the file arrives');
+  t.match((await app.inject('/')).body, /later\.jpg/, 'on cards too');
+  fs.unlinkSync(path.join(s.publicDir, 'assets/images/later.jpg'));
+  while (/later\.jpg/.test((await app.inject('/2025/09/01/pictured-later/')).body) && Date.now() < deadline + 8000) await new Promise((r) => setTimeout(r, 25));
+  t.notMatch((await app.inject('/2025/09/01/pictured-later/')).body, /later\.jpg/, 'and gone again when it is removed: no broken image');
+});
+
+t.test('the masthead lists NAV_SECTIONS, or sections by name; never by size', async (t) => {
+  const files: Record<string, string> = {};
+  for (const [i, cat] of ['Zeta', 'Alpha', 'Beta', 'Beta', 'Beta'].entries()) files[`p${i}.md`] = postText({ title: `P${i}`, date: `2025-09-0${i + 1}`, categories: [cat] });
+  const nav = (html: string) => [...html.matchAll(/<li><a href="\/category\/([^/]+)\/"/g)].map((m) => m[1]);
+  const byName = await build(t, makeSite(t, files));
+  t.same(nav((await byName.app.inject('/')).body), ['alpha', 'beta', 'zeta']);
+  const chosen = await build(t, makeSite(t, files), { NAV_SECTIONS: 'Zeta, Alpha, Nonexistent' });
+  t.same(nav((await chosen.app.inject('/')).body), ['zeta', 'alpha'], 'in the configured order, sections without posts left out');
+});
+
+t.test('term URLs in another spelling redirect to the term', async (t) => {
+  const { app } = await build(t, makeSite(t, { 'a.md': postText({ title: 'A', date: '2025-09-01', tags: ['Education'], categories: ['Café Culture'] }) }));
+  const upper = await app.inject('/tag/Education/');
+  t.equal(upper.statusCode, 301);
+  t.equal(upper.headers.location, '/tag/education/');
+  t.equal((await app.inject('/tag/Education/page/2/')).headers.location, '/tag/education/page/2/');
+  t.equal((await app.inject('/category/Caf%C3%A9-Culture/')).headers.location, '/category/cafe-culture/');
+  t.equal((await app.inject('/tag/Nothing/')).statusCode, 404);
+  const before = app.pageCache.renders;
+  await app.inject('/tag/education/');
+  await app.inject('/tag/%65ducation/');
+  t.equal(app.pageCache.renders, before + 1, 'one cached page under its canonical URL, however the URL was spelled');
+});
+
+t.test('a full render queue answers 503, briefly', async (t) => {
+  const { RenderBusyError } = await import('../../src/render/render-pool.js');
+  const { app, logs } = await build(t, makeSite(t), {}, {
+    beforeReady: (a) => {
+      a.get('/busy', () => {
+        throw new RenderBusyError();
+      });
+    },
+  });
+  const res = await app.inject('/busy');
+  t.equal(res.statusCode, 503);
+  t.equal(res.headers['retry-after'], '1');
+  t.equal(res.headers['cache-control'], 'no-store');
+  t.ok(logs.some((l) => l.msg === 'render queue full' && l.level === 40));
+});
+
+t.test('/status.json with STATUS_TOKEN', async (t) => {
+  const { app } = await build(t, makeSite(t), { STATUS_TOKEN: 's3cret-token' });
+  const anonymous = await app.inject('/status.json');
+  t.equal(anonymous.statusCode, 401);
+  t.equal(anonymous.headers['www-authenticate'], 'Bearer realm="status"');
+  t.equal((await app.inject({ url: '/status.json', headers: { authorization: 'Bearer wrong' } })).statusCode, 401);
+  const ok = await app.inject({ url: '/status.json', headers: { authorization: 'Bearer s3cret-token' } });
+  t.equal(ok.statusCode, 200);
+  t.match(ok.json(), { ready: true });
+});

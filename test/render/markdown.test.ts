@@ -56,6 +56,10 @@ t.test('images: lazy, relative paths made root-relative, Jekyll baseurl dropped'
 });
 
 
+t.test('a relative image path that climbs out of the site loses its src', async (t) => {
+  t.match(md.render('![x](../../etc/passwd)'), /<img alt="x" loading="lazy" decoding="async" \/>/);
+});
+
 t.test('an image without src is harmless', async (t) => {
   t.match(md.render('<img alt="nothing">'), /<img alt="nothing" loading="lazy" decoding="async" \/>/);
 });

@@ -37,6 +37,18 @@ t.test('remembered results are bounded, and belong to one snapshot', async (t) =
   t.same((await index.search(second, 'beta')).map((p) => p.file), [], 'a removed post is gone');
 });
 
+t.test('short words: no prefix or typo matching; single letters are not searched', async (t) => {
+  const snapshot = buildIndex([post(1, 'AI rules for schools'), post(2, 'Air quality report'), post(3, 'A day at sea')], new Date('2026-01-01Z'));
+  const index = createSearchIndex(() => '');
+  t.same((await index.search(snapshot, 'ai')).map((p) => p.file), ['p1.md'], 'exact for two letters: not "air"');
+  t.same((await index.search(snapshot, 'a')).map((p) => p.file), [], 'a single letter finds nothing');
+  t.same((await index.search(snapshot, 'a a a')).map((p) => p.file), []);
+  t.same((await index.search(snapshot, 'qualiti')).map((p) => p.file), ['p2.md'], 'typo tolerant from four letters');
+  const { searchTerms, MAX_QUERY_TERMS } = await import('../../src/render/search-index.js');
+  t.same(searchTerms('The the THE harbour, a b'), ['the', 'harbour']);
+  t.equal(searchTerms('w1 w2 w3 w4 w5 w6 w7 w8 w9 w10').length, MAX_QUERY_TERMS);
+});
+
 t.test('normalizeQuery', async (t) => {
   t.equal(normalizeQuery('  a \n b\t'), 'a b');
   t.equal(normalizeQuery(['x']), '');

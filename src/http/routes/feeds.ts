@@ -18,6 +18,7 @@ export default async function feedRoutes(app: FastifyInstance): Promise<void> {
   const sendFeed = (reply: FastifyReply, format: FeedFormat, scope: FeedScope) => {
     const snapshot = app.content.snapshot;
     return reply.sendCached({
+      key: scope.feedPath,
       expensive: true,
       contentType: FEED_CONTENT_TYPES[format],
       lastModified: newestChangeOf(scope.posts.slice(0, app.site.settings.feedSize), snapshot.lastChange),

@@ -1,5 +1,14 @@
-// Liveness and readiness for orchestrators and the container HEALTHCHECK.
+// Liveness and readiness for orchestrators and the container HEALTHCHECK, and the
+// content status for operators.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { sendPlain } from '../plain-responses.js';
+
+/** Compares in constant time (hashes first, so lengths give nothing away either). */
+function sameSecret(given: string | undefined, expected: string): boolean {
+  const digest = (s: string) => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given ?? ''), digest(expected));
+}
 
 export default async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get('/healthz', (_request, reply) => reply.header('cache-control', app.cachePolicy.none).send({ status: 'ok' }));
@@ -11,8 +20,14 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
     return reply.send({ status: 'ready', posts: status.posts });
   });
 
-  // For operators: why a dropped file is not live. File names are relative to POSTS_DIR.
-  app.get('/status.json', (_request, reply) => {
+  // For operators: why a dropped file is not live. File names are relative to
+  // POSTS_DIR. With STATUS_TOKEN set, only for whoever sends it.
+  const token = app.config.statusToken;
+  app.get('/status.json', (request, reply) => {
+    if (token !== null && !sameSecret(request.headers.authorization, `Bearer ${token}`)) {
+      reply.header('www-authenticate', 'Bearer realm="status"');
+      return sendPlain(reply, 401, 'Unauthorized: /status.json needs STATUS_TOKEN as a Bearer token.', app.cachePolicy.none);
+    }
     const status = app.content.status();
     return reply
       .header('cache-control', app.cachePolicy.none)

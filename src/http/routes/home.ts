@@ -6,6 +6,7 @@ import { paginate, parsePageNumber } from '../../render/pagination.js';
 import { toHomePage } from '../../render/to-pages.js';
 import { pagedUrl } from '../../render/urls.js';
 import { newestChangeOf } from '../../content/post.js';
+import { redirectPermanently } from '../plain-responses.js';
 
 export default async function homeRoutes(app: FastifyInstance): Promise<void> {
   const sendHome = (reply: FastifyReply, pageNumber: number) => {
@@ -15,6 +16,7 @@ export default async function homeRoutes(app: FastifyInstance): Promise<void> {
     if (!page) return reply.callNotFound();
     const shown = pageNumber === 1 && lead ? [lead, ...page.items] : page.items;
     return reply.sendPage({
+      key: pagedUrl('/', pageNumber),
       template: 'pages/listing',
       lastModified: newestChangeOf(shown, snapshot.lastChange),
       build: () => toHomePage(app.site, snapshot, pageNumber === 1 ? lead : null, page),
@@ -25,7 +27,7 @@ export default async function homeRoutes(app: FastifyInstance): Promise<void> {
 
   app.get<{ Params: { n: string } }>('/page/:n/', (request, reply) => {
     const n = parsePageNumber(request.params.n);
-    if (n === 1) return reply.redirect('/', 301);
+    if (n === 1) return redirectPermanently(reply, '/', app.cachePolicy.page);
     return n === null ? reply.callNotFound() : sendHome(reply, n);
   });
 }

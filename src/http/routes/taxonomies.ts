@@ -1,10 +1,11 @@
 // Category, tag and author listings (paginated) and the index pages of each taxonomy.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TaxonomyKind } from '../../content/build-index.js';
-import { paginate, parsePageNumber } from '../../render/pagination.js';
+import { slugify } from '../../content/slug.js';
 import { toTermIndexPage, toTermPage } from '../../render/to-pages.js';
 import { pagedUrl, TAXONOMY_SEGMENT, taxonomyIndexUrl, termUrl } from '../../render/urls.js';
-import { newestChangeOf } from '../../content/post.js';
+import { redirectPermanently } from '../plain-responses.js';
+import { sendListing } from './listing.js';
 
 const KINDS: readonly TaxonomyKind[] = ['categories', 'tags', 'authors'];
 
@@ -17,19 +18,25 @@ export default async function taxonomyRoutes(app: FastifyInstance): Promise<void
   for (const kind of KINDS) {
     const segment = TAXONOMY_SEGMENT[kind];
 
-    const termHandler = async (request: FastifyRequest<{ Params: TermParams }>, reply: FastifyReply) => {
-      const pageNumber = parsePageNumber(request.params.n);
+    const termHandler = (request: FastifyRequest<{ Params: TermParams }>, reply: FastifyReply) => {
       const snapshot = app.content.snapshot;
-      const term = snapshot[kind].bySlug.get(request.params.slug);
-      if (!term || pageNumber === null) return reply.callNotFound();
-      const base = termUrl(kind, term.slug);
-      if (request.params.n === '1') return reply.redirect(base, 301);
-      const page = paginate(term.posts, pageNumber, app.site.settings.pageSize, (n) => pagedUrl(base, n));
-      if (!page) return reply.callNotFound();
-      return reply.sendPage({
-        template: 'pages/listing',
-        lastModified: newestChangeOf(page.items, snapshot.builtAt),
-        build: () => toTermPage(app.site, snapshot, kind, term, page),
+      const { slug, n } = request.params;
+      const term = snapshot[kind].bySlug.get(slug);
+      if (!term) {
+        // `/tag/Education/` or `/tag/Café/`: the term's own URL, if there is such a term.
+        const canonical = slugify(slug);
+        if (canonical !== slug && snapshot[kind].bySlug.has(canonical)) {
+          const base = termUrl(kind, canonical);
+          // The page number is checked at the canonical URL.
+          return redirectPermanently(reply, n === undefined ? base : `${base}page/${n}/`, app.cachePolicy.page);
+        }
+        return reply.callNotFound();
+      }
+      return sendListing(app, reply, {
+        base: termUrl(kind, term.slug),
+        posts: term.posts,
+        rawPage: n,
+        build: (page) => toTermPage(app.site, snapshot, kind, term, page),
       });
     };
     app.get<{ Params: TermParams }>(`/${segment}/:slug/`, termHandler);

@@ -1,16 +1,16 @@
-// What happens when no route (or no content) matches, and when something fails:
-// 405 for other methods, posts at custom permalinks, trailing-slash and old Jekyll
-// `.html` redirects that never leave the site, 404 and 410 pages, and an error page
-// that cannot itself fail.
+// Everything past the routes: 405 for other methods, posts at custom permalinks,
+// trailing-slash and old Jekyll `.html` redirects that never leave the site, 404 and
+// 410 pages, and the error handler with an error page that cannot itself fail.
 import fp from 'fastify-plugin';
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { RenderFailedError, RenderTimeoutError } from '../render/render-pool.js';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { RenderBusyError, RenderFailedError, RenderTimeoutError } from '../render/render-pool.js';
 import { toErrorPage } from '../render/to-pages.js';
 import { errorPageSpec, postPageSpec } from './page-specs.js';
+import { redirectPermanently, sendPlain } from './plain-responses.js';
 
 const JEKYLL_DATE_HTML = /\/(\d{4})\/(\d{2})\/(\d{2})\/([^/]+)\.html?$/;
 
-async function notFoundPlugin(app: FastifyInstance): Promise<void> {
+async function fallbackPlugin(app: FastifyInstance): Promise<void> {
   // `//x` and `\x` in a path: one canonical form, and never a protocol-relative
   // Location that a browser would read as another host.
   app.addHook('onRequest', async (request, reply) => {
@@ -19,42 +19,25 @@ async function notFoundPlugin(app: FastifyInstance): Promise<void> {
     const segments = path.replace(/%5c|\\/gi, '/').split('/').filter(Boolean);
     const trailing = segments.length > 0 && /[/\\]$|%5c$/i.test(path) ? '/' : '';
     const collapsed = `/${segments.join('/')}${trailing}`;
-    return reply
-      .code(301)
-      .header('location', query === undefined ? collapsed : `${collapsed}?${query}`)
-      .header('cache-control', app.cachePolicy.page)
-      .send();
+    return redirectPermanently(reply, query === undefined ? collapsed : `${collapsed}?${query}`, app.cachePolicy.page);
   });
 
   app.setNotFoundHandler(async (request, reply) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      return reply
-        .code(405)
-        .header('allow', 'GET, HEAD')
-        .header('cache-control', app.cachePolicy.none)
-        .type('text/plain; charset=utf-8')
-        .send('Method Not Allowed\n');
+      return sendPlain(reply.header('allow', 'GET, HEAD'), 405, 'Method Not Allowed', app.cachePolicy.none);
     }
     const [path = '/', query] = splitUrl(request.url);
     const snapshot = app.content.snapshot;
     const post = snapshot.byUrl.get(path);
     if (post) return reply.sendPage(postPageSpec(app, post));
     const target = redirectTarget(app, path);
-    if (target) {
-      return reply
-        .code(301)
-        .header('location', query === undefined ? target : `${target}?${query}`)
-        .header('cache-control', app.cachePolicy.page)
-        .send();
-    }
+    if (target) return redirectPermanently(reply, query === undefined ? target : `${target}?${query}`, app.cachePolicy.page);
     // A post that served here earlier in this process: unpublished (410, so crawlers
     // drop it) or moved to a new URL (301 there).
     const removedFile = snapshot.removed.get(path);
     if (removedFile !== undefined) {
       const moved = snapshot.byFile.get(removedFile);
-      if (moved && snapshot.byUrl.has(moved.url)) {
-        return reply.code(301).header('location', moved.url).header('cache-control', app.cachePolicy.page).send();
-      }
+      if (moved && snapshot.byUrl.has(moved.url)) return redirectPermanently(reply, moved.url, app.cachePolicy.page);
       return reply.sendPage(errorPageSpec(app, 410));
     }
     return reply.sendPage(errorPageSpec(app, 404));
@@ -64,6 +47,10 @@ async function notFoundPlugin(app: FastifyInstance): Promise<void> {
     // The post's body could not be rendered in time: the store has taken it off the
     // site (and logged why), so its URL now answers like any removed post.
     if (err instanceof RenderTimeoutError || err instanceof RenderFailedError) return reply.callNotFound();
+    if (err instanceof RenderBusyError) {
+      request.log.warn({ reason: err.message }, 'render queue full');
+      return sendPlain(reply.header('retry-after', '1'), 503, 'Busy: try again in a moment.', app.cachePolicy.none);
+    }
     const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) {
       request.log.error({ err }, 'request failed');
@@ -72,7 +59,7 @@ async function notFoundPlugin(app: FastifyInstance): Promise<void> {
     }
     // 403 comes from the static files plugin refusing a path: to a reader it is not found.
     if (status === 404 || status === 403) return reply.sendPage(errorPageSpec(app, 404));
-    return sendPlainError(app, request, reply, status);
+    return sendErrorPage(app, reply, status);
   });
 }
 
@@ -104,10 +91,12 @@ function splitUrl(url: string): [string, string | undefined] {
 }
 
 /** Error pages for failures: rendered fresh, never cached, and never failing in turn. */
-async function sendPlainError(app: FastifyInstance, _request: FastifyRequest, reply: FastifyReply, status: number) {
+export async function sendErrorPage(app: FastifyInstance, reply: FastifyReply, status: number): Promise<FastifyReply> {
   reply.code(status).header('cache-control', app.cachePolicy.none);
   try {
-    const html = await reply.viewAsync('errors/error', toErrorPage(app.site, app.content.snapshot, status));
+    // app.view, not reply.viewAsync: a reply made for a URL Fastify could not route lacks
+    // the plugins' reply decorations.
+    const html = await app.view('errors/error', toErrorPage(app.site, app.content.snapshot, status));
     return reply.type('text/html; charset=utf-8').send(html);
   } catch (err) {
     reply.log.error({ err }, 'error page failed to render');
@@ -115,4 +104,4 @@ async function sendPlainError(app: FastifyInstance, _request: FastifyRequest, re
   }
 }
 
-export default fp(notFoundPlugin, { name: 'not-found', dependencies: ['page-cache'] });
+export default fp(fallbackPlugin, { name: 'fallbacks', dependencies: ['page-cache'] });

@@ -1,0 +1,31 @@
+// The shared path of every paginated listing (section, tag, author, date archive):
+// page number checks, the /page/1/ redirect, 404 past the last page, and the page sent
+// under its canonical URL as cache key.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { newestChangeOf, type Post } from '../../content/post.js';
+import { paginate, parsePageNumber, type Page } from '../../render/pagination.js';
+import { pagedUrl } from '../../render/urls.js';
+import { redirectPermanently } from '../plain-responses.js';
+
+export interface ListingRequest {
+  /** The listing's first page, e.g. `/category/world/`. */
+  readonly base: string;
+  readonly posts: readonly Post[];
+  /** The `:n` of `page/:n/`; undefined on the first page. */
+  readonly rawPage: string | undefined;
+  readonly build: (page: Page<Post>) => object;
+}
+
+export function sendListing(app: FastifyInstance, reply: FastifyReply, listing: ListingRequest) {
+  const pageNumber = parsePageNumber(listing.rawPage);
+  if (pageNumber === null) return reply.callNotFound();
+  if (listing.rawPage === '1') return redirectPermanently(reply, listing.base, app.cachePolicy.page);
+  const page = paginate(listing.posts, pageNumber, app.site.settings.pageSize, (n) => pagedUrl(listing.base, n));
+  if (!page) return reply.callNotFound();
+  return reply.sendPage({
+    key: pagedUrl(listing.base, pageNumber),
+    template: 'pages/listing',
+    lastModified: newestChangeOf(page.items, app.content.snapshot.lastChange),
+    build: () => listing.build(page),
+  });
+}
