@@ -31,7 +31,7 @@ export interface SiteContext {
   readonly body: PostBodies;
   readonly excerpt: (post: Post) => string;
   readonly dates: DateFormatter;
-  /** Fingerprinted stylesheet URL, e.g. `/assets/site.3f2a9c1e.css`. */
+  /** Fingerprinted stylesheet URL, e.g. `/assets/css/site.3f2a9c1e0b4d.css`. */
   readonly stylesheet: string;
 }
 

@@ -179,3 +179,12 @@ t.test('the stylesheet is fingerprinted and immutable', async (t) => {
   t.equal(plain.body, original);
   if (original.length >= 1024) t.equal(css.headers['content-encoding'], 'br');
 });
+
+t.test('Last-Modified is never in the future', async (t) => {
+  const s = makeSite(t, { 'a.md': postText({ title: 'Updated ahead', date: '2025-09-01T10:00:00Z', last_modified_at: '2030-01-01T00:00:00Z' }) });
+  const { app } = await build(t, s);
+  for (const url of ['/', '/2025/09/01/updated-ahead/']) {
+    const res = await app.inject(url);
+    t.ok(Date.parse(String(res.headers['last-modified'])) <= Date.now(), `${url}: ${res.headers['last-modified']}`);
+  }
+});

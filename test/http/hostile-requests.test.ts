@@ -88,7 +88,17 @@ t.test('hostile requests', async (t) => {
     { name: 'linked folder out of public/', send: (p) => get(p, '/up/secret.txt'), status: 404 },
     { name: 'directory listing', send: (p) => get(p, '/assets/'), status: 404 },
     { name: 'NUL byte', send: (p) => get(p, '/hello.txt%00.md'), status: [400, 404] },
-    { name: 'broken percent-encoding', send: (p) => get(p, '/%E0%A4%A'), status: [400, 404] },
+    {
+      name: 'broken percent-encoding',
+      send: (p) => get(p, '/%E0%A4%A'),
+      status: 400,
+      check: (res, tt) => {
+        tt.match(res.headers['content-type'], /^text\/html/, "the site's own error page");
+        tt.match(res.body, /Bad request/);
+        tt.equal(res.headers['x-content-type-options'], 'nosniff', 'with the security headers');
+        tt.equal(res.headers['cache-control'], 'no-store');
+      },
+    },
     { name: 'protocol-relative redirect', send: (p) => get(p, '//evil.example/'), status: 301, check: onSite },
     { name: 'backslash redirect', send: (p) => get(p, '/\\evil.example/'), status: 301, check: onSite },
     { name: 'trailing-slash redirect of a hostile path', send: (p) => get(p, '//evil.example'), status: 301, check: onSite },

@@ -80,16 +80,22 @@ t.test('a changed post is re-read; pages it is not on keep their ETag', async (t
 });
 
 t.test('adding a post in category A leaves category B\'s ETag as it was', async (t) => {
-  const { site, get } = await live(t, {
+  // Ten sections, A the smallest: however many posts A gets, no other page changes
+  // (the masthead does not rank sections by size).
+  const files: Record<string, string> = {
     'a.md': story('Old A', '2025-09-01T10:00:00Z', { categories: ['A'] }),
     'b.md': story('Old B', '2025-09-02T10:00:00Z', { categories: ['B'] }),
-  });
+  };
+  for (const [i, section] of ['C', 'D', 'E', 'F', 'G', 'H', 'I', 'J'].entries()) {
+    for (let k = 0; k < 3; k++) files[`${section}${k}.md`] = story(`${section} ${k}`, `2025-08-0${k + 1}T1${i}:00:00Z`, { categories: [section] });
+  }
+  const { site, get } = await live(t, files);
   const headers = { 'accept-encoding': 'br' };
   const a1 = await get('/category/a/', headers);
   const b1 = await get('/category/b/', headers);
   const b1Plain = await get('/category/b/');
-  site.write('new-a.md', story('New A', '2025-09-03T10:00:00Z', { categories: ['A'] }));
-  await waitFor('the new post in A', async () => /New A/.test(await (await get('/category/a/')).text()));
+  for (let k = 0; k < 5; k++) site.write(`new-a-${k}.md`, story(`New A ${k}`, `2025-07-0${k + 1}T10:00:00Z`, { categories: ['A'] }));
+  await waitFor('the new posts in A', async () => /New A 4/.test(await (await get('/category/a/')).text()));
   const a2 = await get('/category/a/', headers);
   const b2 = await get('/category/b/', headers);
   t.not(a2.headers.get('etag'), a1.headers.get('etag'), 'A changed');
@@ -107,7 +113,9 @@ t.test('renames: a moved file keeps its post, a .tmp rename is picked up, a new 
   });
   fs.renameSync(path.join(site.postsDir, '000_aaaaaaaaaaaaaaaa.txt'), path.join(site.postsDir, '000_bbbbbbbbbbbbbbbb.txt'));
   fs.writeFileSync(path.join(site.postsDir, 'atomic.md.tmp'), story('Written atomically', '2025-09-03T10:00:00Z'));
-  await new Promise((r) => setTimeout(r, 400));
+  // A post written after the .tmp file: once it is live, the .tmp file has been seen too.
+  site.write('sentinel.md', story('Sentinel', '2025-09-04T10:00:00Z'));
+  await waitFor('the sentinel', async () => (await statusOf('/2025/09/04/sentinel/')) === 200);
   t.equal(await statusOf('/2025/09/03/written-atomically/'), 404, 'a .tmp file is not a post');
   fs.renameSync(path.join(site.postsDir, 'atomic.md.tmp'), path.join(site.postsDir, 'atomic.md'));
   await waitFor('the atomically written post', async () => (await statusOf('/2025/09/03/written-atomically/')) === 200);
@@ -193,9 +201,11 @@ t.test('a live post that goes bad stays live during the retries, then is removed
   await waitFor('the final verdict', async () => (await statusOf('/2025/09/01/was-fine/')) === 410);
   const skipped = (await status()).skipped;
   t.match(skipped, [{ file: 'a.md', reason: /invalid YAML/ }], '/status.json says why');
-  // Saving the same broken content again is not logged again.
+  // Saving the same broken content again is not logged again, after all its retries.
+  const retries = () => logs.filter((l) => l.msg === 'post unreadable: retrying' && l.file === 'a.md').length;
+  const retriedBefore = retries();
   site.write('a.md', '---\ntitle: [broken\n---\n');
-  await new Promise((r) => setTimeout(r, 1200));
+  await waitFor('the retries of the second save', async () => retries() >= retriedBefore + 2 && (await status()).pending === 0);
   t.equal(logs.filter((l) => l.msg === 'post skipped' && l.file === 'a.md').length, 1, 'logged once');
   site.write('a.md', story('Was fine', '2025-09-01T10:00:00Z'));
   await waitFor('the fixed post', async () => (await statusOf('/2025/09/01/was-fine/')) === 200);

@@ -118,13 +118,27 @@ t.test('/news-sitemap.xml: the last 48 hours, at most 1,000 posts', async (t) =>
 });
 
 t.test('the news sitemap moves with the clock, not only with the index', async (t) => {
+  // Two seconds short of 48 hours old: in the news sitemap now, out of it shortly.
+  const edge = new Date(Date.now() - 48 * 3600_000 + 2000);
   const files = {
     'recent.md': postText({ title: 'Recent', date: new Date(Date.now() - 3600_000).toISOString() }),
+    'edge.md': postText({ title: 'Edge', date: edge.toISOString() }),
     'old.md': postText({ title: 'Old', date: '2020-01-01T00:00:00Z' }),
   };
   const { app } = await build(t, makeSite(t, files));
+  const slugs = (xml: string) => locs(xml).map((u) => u.replace(SITE_URL, '').split('/').at(-2));
   const res = await app.inject('/news-sitemap.xml');
-  t.same(locs(res.body).map((u) => u.replace(SITE_URL, '').split('/').at(-2)), ['recent']);
+  t.same(slugs(res.body), ['recent', 'edge']);
+  const version = app.content.snapshot.version;
+  const deadline = Date.now() + 8000;
+  let later = res;
+  while (slugs(later.body).length === 2 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 100));
+    later = await app.inject('/news-sitemap.xml');
+  }
+  t.same(slugs(later.body), ['recent'], 'the post left the window');
+  t.equal(app.content.snapshot.version, version, 'with no change to the index');
+  t.not(later.headers.etag, res.headers.etag);
   const empty = await build(t, makeSite(t, { 'old.md': files['old.md'] }));
   const none = await empty.app.inject('/news-sitemap.xml');
   t.equal(none.statusCode, 200);
