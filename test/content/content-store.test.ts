@@ -3,6 +3,7 @@ import path from 'node:path';
 import t from 'tap';
 import { createContentStore, type Logger } from '../../src/content/content-store.js';
 import { makeSite, postText } from '../helpers/build.js';
+import { waitFor } from '../helpers/wait.js';
 
 function logger(lines: { msg: string; obj: object }[]): Logger {
   const push = (obj: object, msg: string) => lines.push({ msg, obj });
@@ -21,8 +22,7 @@ t.test('a scheduled post goes live at its time, without a file change', async (t
   await store.load();
   t.same(store.snapshot.posts.map((p) => p.title), ['Now']);
   t.equal(store.status().scheduled, 1);
-  const deadline = Date.now() + 9000;
-  while (store.snapshot.posts.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await waitFor('publication', () => store.snapshot.posts.length === 2);
   t.same(store.snapshot.posts.map((p) => p.title), ['Soon', 'Now'], 'published by the timer');
   t.ok(Date.now() >= at.getTime(), 'not before its time');
   t.ok(lines.some((l) => l.msg === 'scheduled posts published'));
@@ -56,14 +56,6 @@ t.test('closing during a load stops it', async (t) => {
   t.notOk(store.ready, 'never became ready');
 });
 
-async function until(what: string, check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 8000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 t.test('watching: a skipped file that is deleted is forgotten', async (t) => {
   const s = makeSite(t, { 'bad.md': 'not a post', 'a.md': postText({ title: 'A', date: '2025-01-01' }) });
   const store = createContentStore({ postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: true, log: logger([]) });
@@ -71,7 +63,7 @@ t.test('watching: a skipped file that is deleted is forgotten', async (t) => {
   await store.load();
   t.equal(store.status().skipped.length, 1);
   fs.unlinkSync(path.join(s.postsDir, 'bad.md'));
-  await until('bad.md to be forgotten', () => store.status().skipped.length === 0);
+  await waitFor('bad.md to be forgotten', () => store.status().skipped.length === 0);
   t.equal(store.snapshot.posts.length, 1);
 });
 
@@ -84,7 +76,7 @@ t.test('closing stops pending retries', async (t) => {
   });
   await store.load();
   s.write('a.md', '---\ntitle: [broken\n');
-  await until('a retry to be pending', () => lines.some((l) => l.msg === 'post unreadable: retrying'));
+  await waitFor('a retry to be pending', () => lines.some((l) => l.msg === 'post unreadable: retrying'));
   await store.close();
   await new Promise((r) => setTimeout(r, 700));
   t.notOk(lines.some((l) => l.msg === 'post skipped'), 'no retry ran after close');

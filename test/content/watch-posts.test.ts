@@ -2,14 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { watchPosts } from '../../src/content/watch-posts.js';
-
-async function until(what: string, check: () => boolean): Promise<void> {
-  const deadline = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+import { waitFor } from '../helpers/wait.js';
 
 t.test('reports changes in the folder and its subfolders, one watch per folder', async (t) => {
   const root = t.testdir({ 'a.md': 'x', sub: { 'b.md': 'x', deeper: { 'e.md': 'x' } }, '.git': { 'c.md': 'x' } });
@@ -18,14 +11,14 @@ t.test('reports changes in the folder and its subfolders, one watch per folder',
   t.teardown(() => watcher.close());
 
   fs.writeFileSync(path.join(root, 'new.md'), 'x');
-  await until('new.md', () => seen.has('new.md'));
+  await waitFor('new.md', () => seen.has('new.md'));
   fs.writeFileSync(path.join(root, 'sub/b.md'), 'changed');
-  await until('sub/b.md', () => seen.has('sub/b.md'));
+  await waitFor('sub/b.md', () => seen.has('sub/b.md'));
   fs.writeFileSync(path.join(root, 'sub/deeper/e.md'), 'changed');
-  await until('sub/deeper/e.md', () => seen.has('sub/deeper/e.md'));
+  await waitFor('sub/deeper/e.md', () => seen.has('sub/deeper/e.md'));
   seen.clear();
   fs.utimesSync(path.join(root, 'sub'), new Date(), new Date());
-  await until('a touched folder', () => seen.has('sub'));
+  await waitFor('a touched folder', () => seen.has('sub'));
   fs.writeFileSync(path.join(root, '.hidden.md'), 'x');
   fs.writeFileSync(path.join(root, '.git/c.md'), 'changed');
 
@@ -33,15 +26,15 @@ t.test('reports changes in the folder and its subfolders, one watch per folder',
   const outside = path.join(path.dirname(root), `${path.basename(root)}-incoming`);
   fs.mkdirSync(outside);
   fs.renameSync(outside, path.join(root, 'incoming'));
-  await until('incoming', () => seen.has('incoming'));
+  await waitFor('incoming', () => seen.has('incoming'));
   fs.writeFileSync(path.join(root, 'incoming/d.md'), 'x');
-  await until('incoming/d.md', () => seen.has('incoming/d.md'));
+  await waitFor('incoming/d.md', () => seen.has('incoming/d.md'));
 
   // A folder removed is reported and no longer watched.
   fs.rmSync(path.join(root, 'sub'), { recursive: true });
-  await until('sub removed', () => seen.has('sub'));
+  await waitFor('sub removed', () => seen.has('sub'));
   fs.unlinkSync(path.join(root, 'a.md'));
-  await until('a.md removed', () => seen.has('a.md'));
+  await waitFor('a.md removed', () => seen.has('a.md'));
   t.notOk([...seen].some((rel) => rel.startsWith('.') || rel.includes('/.')), 'hidden files and folders are not reported');
 });
 

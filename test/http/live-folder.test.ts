@@ -4,18 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import t, { type Test } from 'tap';
 import { build, makeSite, postText } from '../helpers/build.js';
-
-const DEADLINE_MS = 8000;
-
-async function waitFor<T>(what: string, check: () => Promise<T | false | null | undefined>): Promise<T> {
-  const until = Date.now() + DEADLINE_MS;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { waitFor } from '../helpers/wait.js';
 
 async function live(t: Test, files: Record<string, string> = {}) {
   const site = makeSite(t, files);

@@ -2,6 +2,7 @@
 // render again, and those whose bytes did not change keep their ETag.
 import t from 'tap';
 import { build, makeSite, postText } from '../helpers/build.js';
+import { waitFor } from '../helpers/wait.js';
 
 t.test('a post dated a moment ahead appears when its time comes', async (t) => {
   const at = new Date(Date.now() + 3000);
@@ -22,8 +23,7 @@ t.test('a post dated a moment ahead appears when its time comes', async (t) => {
   t.equal(before.soon.statusCode, 404, 'not served before its time');
   t.notMatch(before.home.body, /Breaking in A/);
 
-  const deadline = Date.now() + 9000;
-  while ((await app.inject(soonUrl)).statusCode !== 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  await waitFor('publication', async () => (await app.inject(soonUrl)).statusCode === 200);
   t.ok(Date.now() >= at.getTime(), 'not early');
   t.equal((await app.inject(soonUrl)).statusCode, 200, 'live without a restart');
   const home = await app.inject('/');

@@ -1,6 +1,7 @@
 // /search/: results, pagination, odd queries, and an index that follows the folder.
 import t from 'tap';
 import { build, makeSite, postText } from '../helpers/build.js';
+import { waitFor } from '../helpers/wait.js';
 
 function files(): Record<string, string> {
   const out: Record<string, string> = {
@@ -62,11 +63,7 @@ t.test('the index follows the folder', async (t) => {
   s.write('light.md', postText({ title: 'Lighthouse restored', date: '2025-09-06' }, 'The old lighthouse shines again.'));
   s.write('harbour.md', postText({ title: 'Crossing approved', date: '2025-09-05' }, 'Nothing about water now.'));
   s.write('market.md', '');
-  const deadline = Date.now() + 8000;
-  while (Date.now() < deadline) {
-    if (app.content.snapshot.byFile.has('light.md') && !app.content.snapshot.byFile.has('market.md')) break;
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  await waitFor('the changes', () => app.content.snapshot.byFile.has('light.md') && !app.content.snapshot.byFile.has('market.md'));
   t.same(titles((await app.inject('/search/?q=lighthouse')).body), ['Lighthouse restored'], 'an added post is found');
   t.same(titles((await app.inject('/search/?q=debate')).body), [], 'a changed post is found by its new words only');
   t.same(titles((await app.inject('/search/?q=crossing')).body), ['Crossing approved']);

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { build, makeSite, postText } from '../helpers/build.js';
+import { waitFor } from '../helpers/wait.js';
 
 t.test('an empty site still has a front page and index pages', async (t) => {
   const { app } = await build(t, makeSite(t));
@@ -95,12 +96,12 @@ t.test('lead images follow the public folder', async (t) => {
   const { app } = await build(t, s, { WATCH: 'true' });
   t.notMatch((await app.inject('/2025/09/01/pictured-later/')).body, /later\.jpg/, 'not shown while the file is missing');
   fs.writeFileSync(path.join(s.publicDir, 'assets/images/later.jpg'), 'jpeg bytes');
-  const deadline = Date.now() + 8000;
-  while (!/later\.jpg/.test((await app.inject('/2025/09/01/pictured-later/')).body) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+  const shown = async () => /later\.jpg/.test((await app.inject('/2025/09/01/pictured-later/')).body);
+  await waitFor('the image', shown);
   t.match((await app.inject('/2025/09/01/pictured-later/')).body, /<img src="\/assets\/images\/later\.jpg"/, 'shown once the file arrives');
   t.match((await app.inject('/')).body, /later\.jpg/, 'on cards too');
   fs.unlinkSync(path.join(s.publicDir, 'assets/images/later.jpg'));
-  while (/later\.jpg/.test((await app.inject('/2025/09/01/pictured-later/')).body) && Date.now() < deadline + 8000) await new Promise((r) => setTimeout(r, 25));
+  await waitFor('the image to go', async () => !(await shown()));
   t.notMatch((await app.inject('/2025/09/01/pictured-later/')).body, /later\.jpg/, 'and gone again when it is removed: no broken image');
 });
 
