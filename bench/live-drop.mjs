@@ -30,6 +30,7 @@ function stage(name, count, seed) {
 }
 
 const server = await startServer({ POSTS_DIR: posts, WATCH: 'true' });
+process.on('exit', () => server.child.kill());
 const status = async () => (await fetch(`${server.base}/status.json`)).json();
 const base = await status();
 console.log(`${base.posts} posts loaded in ${Math.round(server.readyMs)} ms; watching: ${base.watching}`);

@@ -96,6 +96,7 @@ async function main() {
   const args = parseArgs(process.argv.slice(2), { count: 10_000, duration: 10, connections: 10 });
   const posts = corpus(args.count);
   const server = await startServer({ POSTS_DIR: posts, WATCH: 'false' });
+  process.on('exit', () => server.child.kill());
   console.log(`\n${args.count} posts: ready in ${Math.round(server.readyMs)} ms (process start to /readyz 200), peak RSS ${server.peakRssMb()} MB`);
 
   const home = await (await fetch(`${server.base}/`)).text();

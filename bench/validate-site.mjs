@@ -19,7 +19,9 @@ import { corpus, parseArgs, startServer } from './run.mjs';
 
 const args = parseArgs(process.argv.slice(2), { count: 0, pages: 300 });
 const posts = args.count > 0 ? corpus(args.count) : path.resolve(import.meta.dirname, '../posts');
-const server = await startServer({ POSTS_DIR: posts, WATCH: 'false', SITEMAP_PART_SIZE: '1000' });
+// Every feed of the site is fetched once: more than the rate limit lets one client render.
+const server = await startServer({ POSTS_DIR: posts, WATCH: 'false', SITEMAP_PART_SIZE: '1000', RATE_LIMIT_PER_MINUTE: '1000000' });
+process.on('exit', () => server.child.kill());
 const get = async (url) => {
   const res = await fetch(`${server.base}${url}`);
   return { status: res.status, body: await res.text() };
