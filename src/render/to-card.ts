@@ -4,7 +4,7 @@ import { leadImageOf } from '../content/lead-image.js';
 import type { Post, PostImage, TermRef } from '../content/post.js';
 import type { DateView } from './format-date.js';
 import type { SiteContext } from './site-context.js';
-import { termUrl } from './urls.js';
+import { dayArchiveUrl, termUrl } from './urls.js';
 
 export interface LinkView {
   readonly href: string;
@@ -28,6 +28,8 @@ export interface CardView {
   readonly image: ImageView | null;
   readonly authors: readonly BylineAuthor[];
   readonly date: DateView;
+  /** The day's archive page. */
+  readonly dateHref: string;
   readonly category: LinkView | null;
 }
 
@@ -39,6 +41,7 @@ export function toCard(site: SiteContext, snapshot: IndexSnapshot, post: Post): 
     image: toImage(leadImageOf(snapshot, post)),
     authors: toByline(toTermLinks(snapshot, 'authors', post.authors)),
     date: site.dates.day(post.date),
+    dateHref: dayArchiveUrl(post),
     category: toTermLinks(snapshot, 'categories', post.categories.slice(0, 1))[0] ?? null,
   };
 }

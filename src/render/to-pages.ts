@@ -9,7 +9,7 @@ import type { SiteContext } from './site-context.js';
 import { toByline, toCard, toImage, toTermLinks, type BylineAuthor, type CardView, type ImageView, type LinkView } from './to-card.js';
 import { breadcrumbs, newsArticle, webSite } from './structured-data.js';
 import { toChrome, type ChromeView } from './to-chrome.js';
-import { absoluteUrl, archiveUrl, pagedUrl, taxonomyIndexUrl, termUrl } from './urls.js';
+import { absoluteUrl, archiveUrl, dayArchiveUrl, pagedUrl, taxonomyIndexUrl, termUrl } from './urls.js';
 import { toZonedIso } from '../content/time-zone.js';
 
 interface PageView {
@@ -37,6 +37,7 @@ export interface PostPageView extends PageView {
     readonly dek: string;
     readonly authors: readonly BylineAuthor[];
     readonly published: DateView;
+    readonly dateHref: string;
     readonly updated: DateView | null;
     readonly image: ImageView | null;
     readonly html: string;
@@ -207,6 +208,7 @@ export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Pos
       dek: post.excerpt !== null ? dek : '',
       authors: toByline(toTermLinks(snapshot, 'authors', post.authors)),
       published: site.dates.dayAndTime(post.date),
+      dateHref: dayArchiveUrl(post),
       updated: post.updated ? site.dates.dayAndTime(post.updated) : null,
       image: toImage(image),
       html,

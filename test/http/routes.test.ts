@@ -78,7 +78,7 @@ t.test('post page', async (t) => {
   t.match(html, /<h1 class="article__title">Harbour reopens<\/h1>/);
   t.match(html, /<title>Harbour reopens – The Test Times<\/title>/);
   t.match(html, /<a href="\/author\/ben-okafor\/" rel="author">Ben Okafor<\/a>/, 'byline links to the author page');
-  t.match(html, /<time datetime="2025-09-03T10:00:00\+02:00">/, 'date with the site offset');
+  t.match(html, /<a class="byline__date" href="\/2025\/09\/03\/"><time datetime="2025-09-03T10:00:00\+02:00">/, 'date with the site offset, linking to the day\'s archive');
   t.match(html, /Updated <time datetime="2025-09-04T12:30:00\+02:00">/, 'Updated when last_modified_at is set');
   t.match(html, /<img src="\/assets\/images\/lead\.jpg"/, 'lead image');
   t.match(html, /<p>First paragraph of the harbour story\.<\/p>/, 'body rendered');
