@@ -7,7 +7,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 
 /** views/ at the package root, from both src/http and dist/http. */
-export const VIEWS_DIR = fileURLToPath(new URL('../../views/', import.meta.url));
+const VIEWS_DIR = fileURLToPath(new URL('../../views/', import.meta.url));
 
 async function viewsPlugin(app: FastifyInstance, options: { production: boolean }): Promise<void> {
   const eta = new Eta({

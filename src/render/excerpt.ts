@@ -3,7 +3,7 @@
 import type { MarkdownIt, Token } from 'markdown-it';
 import type { Post } from '../content/post.js';
 
-export const EXCERPT_LENGTH = 200;
+const EXCERPT_LENGTH = 200;
 // The first paragraph is near the top; parsing all of a 40 KB body to find it is waste.
 const HEAD_CHARS = 8000;
 

@@ -11,8 +11,8 @@ import type { Post } from '../content/post.js';
 const BODY_CHARS = 1000;
 /** Posts added between two yields to the event loop. */
 const SLICE = 200;
-export const MAX_QUERY_LENGTH = 200;
-export const MAX_RESULTS = 200;
+const MAX_QUERY_LENGTH = 200;
+const MAX_RESULTS = 200;
 /** Words searched at most; every word must match, so more adds cost, not precision. */
 export const MAX_QUERY_TERMS = 8;
 

@@ -19,13 +19,13 @@ export interface SitemapEntry {
   readonly image: string | null;
 }
 
-export const NEWS_WINDOW_MS = 48 * 3600 * 1000;
-export const NEWS_MAX_POSTS = 1000;
+const NEWS_WINDOW_MS = 48 * 3600 * 1000;
+const NEWS_MAX_POSTS = 1000;
 
 const entriesBySnapshot = new WeakMap<IndexSnapshot, SitemapEntry[]>();
 
 /** Every URL of the site worth indexing, once per index snapshot. */
-export function sitemapEntries(site: SiteContext, snapshot: IndexSnapshot): readonly SitemapEntry[] {
+function sitemapEntries(site: SiteContext, snapshot: IndexSnapshot): readonly SitemapEntry[] {
   let entries = entriesBySnapshot.get(snapshot);
   if (!entries) {
     entries = buildEntries(site, snapshot);
@@ -72,7 +72,7 @@ export function sitemapPart(site: SiteContext, snapshot: IndexSnapshot, n: numbe
   return sitemapEntries(site, snapshot).slice((n - 1) * size, n * size);
 }
 
-export function sitemapPartPath(n: number): string {
+function sitemapPartPath(n: number): string {
   return `/sitemap-${n}.xml`;
 }
 
