@@ -6,6 +6,7 @@ import { buildCachePolicy, type CachePolicy } from './http/cache-policy.js';
 import contentPlugin from './http/content-plugin.js';
 import fallbackPlugin, { sendErrorPage } from './http/fallback-plugin.js';
 import pageCachePlugin from './http/page-cache.js';
+import requestGuard from './http/request-guard.js';
 import securityPlugin from './http/security-plugin.js';
 import staticPlugin, { loadStylesheet } from './http/static-plugin.js';
 import viewsPlugin from './http/views-plugin.js';
@@ -59,7 +60,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const stylesheet = loadStylesheet(config.publicDir);
   await app.register(contentPlugin, { config, stylesheet: stylesheet.url });
   await app.register(viewsPlugin, { production: true });
-  await app.register(pageCachePlugin, { maxBytes: config.pageCacheBytes });
+  // The first onRequest hook: a cached response is sent before anything else runs.
+  await app.register(pageCachePlugin, { maxBytes: config.pageCacheBytes, keysHeader: config.surrogateKeyHeader });
+  await app.register(requestGuard);
   await app.register(fallbackPlugin);
 
   await app.register(healthRoutes);

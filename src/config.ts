@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { slugify } from './content/slug.js';
 
+export type WatchMode = 'events' | 'poll' | 'off';
+
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface Config {
@@ -20,7 +22,10 @@ export interface Config {
   readonly pageSize: number;
   readonly cacheMaxAge: number;
   readonly cacheStaleWhileRevalidate: number;
-  readonly watch: boolean;
+  /** How the folders are followed: file system events, polling (NFS, EFS), or not at all. */
+  readonly watch: WatchMode;
+  /** Polling: the time between two looks at the folders. */
+  readonly watchPollMs: number;
   readonly logLevel: LogLevel;
   /** Rendered pages kept in memory, in bytes (all encodings counted). */
   readonly pageCacheBytes: number;
@@ -46,6 +51,8 @@ export interface Config {
   readonly navSections: readonly string[];
   /** When set, /status.json asks for it (Authorization: Bearer …). */
   readonly statusToken: string | null;
+  /** Response header naming the cache keys of what a response shows (`xkey`), or null. */
+  readonly surrogateKeyHeader: string | null;
 }
 
 export class ConfigError extends Error {
@@ -84,7 +91,8 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     pageSize: read.integer('PAGE_SIZE', 10, 1, 100),
     cacheMaxAge: read.integer('CACHE_MAX_AGE', 60, 0, 31_536_000),
     cacheStaleWhileRevalidate: read.integer('CACHE_STALE_WHILE_REVALIDATE', 600, 0, 31_536_000),
-    watch: read.boolean('WATCH', true),
+    watch: read.watchMode('WATCH'),
+    watchPollMs: read.integer('WATCH_POLL_MS', 2000, 100, 3_600_000),
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     pageCacheBytes: read.integer('PAGE_CACHE_MB', 128, 1, 65_536) * 1024 * 1024,
     maxPostBytes: read.integer('MAX_POST_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
@@ -98,6 +106,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     trustProxy: read.trustProxy('TRUST_PROXY'),
     navSections: read.string('NAV_SECTIONS', '').split(',').map((s) => slugify(s)).filter(Boolean),
     statusToken: read.string('STATUS_TOKEN', '') || null,
+    surrogateKeyHeader: read.headerName('SURROGATE_KEY_HEADER', 'xkey'),
   };
   // Embeds keep allow-same-origin in their sandbox (players need it); that is only safe
   // while an embed can never be a page of this site.
@@ -139,13 +148,15 @@ class EnvReader {
     return n;
   }
 
-  boolean(name: string, fallback: boolean): boolean {
+  /** `true` (file system events), `poll`, or `false`. */
+  watchMode(name: string): WatchMode {
     const value = this.raw(name);
-    if (value === undefined) return fallback;
+    if (value === undefined) return 'events';
     const lower = value.toLowerCase();
-    if (['true', '1', 'yes', 'on'].includes(lower)) return true;
-    if (['false', '0', 'no', 'off'].includes(lower)) return false;
-    return this.fail(name, value, 'true or false', fallback);
+    if (lower === 'poll') return 'poll';
+    if (['true', '1', 'yes', 'on'].includes(lower)) return 'events';
+    if (['false', '0', 'no', 'off'].includes(lower)) return 'off';
+    return this.fail(name, value, 'true, false or poll', 'events');
   }
 
   oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
@@ -199,6 +210,16 @@ class EnvReader {
       return addresses.join(',');
     }
     return this.fail(name, value, 'false, true, or a comma-separated list of proxy addresses or CIDRs (e.g. 10.0.0.0/8)', false);
+  }
+
+  /** An HTTP header name, or `none`. */
+  headerName(name: string, fallback: string): string | null {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (value.toLowerCase() === 'none') return null;
+    // RFC 9110 token characters; lower-case, as Node sends header names.
+    if (/^[!#$%&'*+.^_`|~0-9a-z-]+$/i.test(value)) return value.toLowerCase();
+    return this.fail(name, value, 'an HTTP header name such as xkey, Surrogate-Key or Cache-Tag, or none', fallback);
   }
 
   hostList(name: string, fallback: readonly string[]): readonly string[] {

@@ -16,7 +16,9 @@ t.test('defaults: npm start needs no configuration', async (t) => {
   t.equal(config.pageSize, 10);
   t.equal(config.cacheMaxAge, 60);
   t.equal(config.cacheStaleWhileRevalidate, 600);
-  t.equal(config.watch, true);
+  t.equal(config.watch, 'events');
+  t.equal(config.watchPollMs, 2000);
+  t.equal(config.surrogateKeyHeader, 'xkey');
   t.equal(config.logLevel, 'info');
   t.equal(config.maxPostBytes, 5 * 1024 * 1024);
   t.equal(config.feedSize, 20);
@@ -56,7 +58,7 @@ t.test('values from the environment', async (t) => {
   t.equal(config.siteLanguage, 'en-GB');
   t.equal(config.pageSize, 20);
   t.equal(config.cacheMaxAge, 0);
-  t.equal(config.watch, false);
+  t.equal(config.watch, 'off');
   t.equal(config.logLevel, 'warn');
   t.same(config.embedHosts, ['www.youtube.com', 'player.vimeo.com']);
   t.equal(config.pageCacheBytes, 16 * 1024 * 1024);
@@ -68,6 +70,11 @@ t.test('values from the environment', async (t) => {
   t.equal(loadConfig({ SITE_TITLE: 'Daily' }, ROOT).publisherName, 'Daily', 'the publisher defaults to the site title');
   t.equal(loadConfig({ PORT: '4000' }, ROOT).siteUrl, 'http://localhost:4000', 'SITE_URL follows PORT');
   t.equal(loadConfig({ WATCH: 'yes', SITE_TITLE: '  ' }, ROOT).siteTitle, 'Newsroom', 'blank means default');
+  t.equal(loadConfig({ WATCH: 'yes' }, ROOT).watch, 'events');
+  t.equal(loadConfig({ WATCH: 'Poll', WATCH_POLL_MS: '500' }, ROOT).watch, 'poll');
+  t.equal(loadConfig({ WATCH_POLL_MS: '500' }, ROOT).watchPollMs, 500);
+  t.equal(loadConfig({ SURROGATE_KEY_HEADER: 'Surrogate-Key' }, ROOT).surrogateKeyHeader, 'surrogate-key');
+  t.equal(loadConfig({ SURROGATE_KEY_HEADER: 'none' }, ROOT).surrogateKeyHeader, null);
 });
 
 t.test('every bad variable is named in one error', async (t) => {
@@ -85,6 +92,8 @@ t.test('every bad variable is named in one error', async (t) => {
     PUBLISHER_LOGO: 'javascript:alert(1)',
     FEED_SIZE: '0',
     SITEMAP_PART_SIZE: '50001',
+    WATCH_POLL_MS: '5',
+    SURROGATE_KEY_HEADER: 'x key',
   };
   let error: unknown;
   try {
@@ -99,6 +108,7 @@ t.test('every bad variable is named in one error', async (t) => {
   }
   t.match((error as ConfigError).message, /PORT="eighty" is invalid: expected a whole number from 0 to 65535/);
   t.match((error as ConfigError).message, /POSTS_DIR="\.\/no-such-folder" is invalid: expected an existing directory/);
+  t.match((error as ConfigError).message, /WATCH="sometimes" is invalid: expected true, false or poll/);
 });
 
 t.test('SITE_URL must be an origin', async (t) => {

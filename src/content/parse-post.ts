@@ -1,6 +1,7 @@
 // Decoded post text -> Post: applies every front matter rule of the spec (titles, dates,
 // authors, taxonomies, images, flags, slugs, permalinks). Pure: no file system access;
 // whether a local lead image exists is decided by the index (it can appear later).
+import { createHash } from 'node:crypto';
 import { splitFrontMatter, type FrontMatter } from './front-matter.js';
 import type { Post, PostImage, TermRef } from './post.js';
 import { toPostError } from './post-error.js';
@@ -8,6 +9,7 @@ import { baseNameOf } from './post-files.js';
 import { parsePostDate, wallDateFromParts } from './post-date.js';
 import { toRootPath } from './paths.js';
 import { parseJekyllName, slugify } from './slug.js';
+import { summarize } from './summary.js';
 import { fromWallTime, pad2, toWallTime } from './time-zone.js';
 
 export interface ParseContext {
@@ -23,6 +25,8 @@ export interface PostSource {
 
 export interface ParsedPost {
   readonly post: Post;
+  /** The Markdown body as the post page renders it (the title heading taken out). */
+  readonly body: string;
   /** Problems the site worked around; each is logged with the file name. */
   readonly warnings: readonly string[];
 }
@@ -48,13 +52,13 @@ function parse(source: PostSource, ctx: ParseContext): ParsedPost {
 
   const date = readDate(data, source, jekyll, ctx.timeZone, warn);
   const updated = readUpdated(data, date, ctx.timeZone, warn);
-  let body = rawBody;
   let title = text(data.title);
+  let titleFromHeading = false;
   if (!title) {
-    const heading = firstHeading(body);
+    const heading = firstHeading(rawBody);
     if (heading) {
       title = heading.title;
-      body = body.slice(0, heading.start) + body.slice(heading.end);
+      titleFromHeading = true;
       warn('no title in the front matter: using the first heading');
     } else {
       title = titleFromFileName(baseName);
@@ -69,9 +73,12 @@ function parse(source: PostSource, ctx: ParseContext): ParsedPost {
   const slug = slugify(text(data.slug)) || jekyll?.slug || slugify(title) || 'post';
   const permalink = readPermalink(data.permalink, { ...localDate, slug, categories }, warn);
   const image = readImage(data.image, warn);
+  const body = bodyOf(rawBody, titleFromHeading);
+  const excerpt = text(data.excerpt) || text(data.description) || null;
 
   const post: Post = {
     file: source.file,
+    id: postId(source.file),
     title,
     date,
     localDate,
@@ -80,7 +87,8 @@ function parse(source: PostSource, ctx: ParseContext): ParsedPost {
     authors: terms([...list(data.author), ...list(data.authors)], 'author', warn),
     categories,
     tags: terms([...listOrWords(data.tags), ...list(data.tag)], 'tag', warn),
-    excerpt: text(data.excerpt) || text(data.description) || null,
+    excerpt,
+    summary: summarize(excerpt, body),
     image,
     featured: flag(data.featured, 'featured', false, warn),
     hidden: flag(data.hidden, 'hidden', false, warn),
@@ -88,9 +96,30 @@ function parse(source: PostSource, ctx: ParseContext): ParsedPost {
     slug,
     permalink,
     url: permalink ?? `/${localDate.year}/${localDate.month}/${localDate.day}/${slug}/`,
-    body,
+    titleFromHeading,
+    bodyHash: hashBody(body),
   };
-  return { post, warnings };
+  return { post, body, warnings };
+}
+
+/** Tells two bodies apart without keeping them. */
+export function hashBody(body: string): string {
+  return createHash('sha1').update(body).digest('base64url').slice(0, 16);
+}
+
+/** 12 hex digits of the path's hash: short enough for cache-key headers, unique enough for 10^5 posts. */
+export function postId(file: string): string {
+  return createHash('sha1').update(file).digest('hex').slice(0, 12);
+}
+
+/**
+ * The body the post page shows: the Markdown after the front matter, without the first
+ * `#` heading when that heading became the title. The renderer reads the file again
+ * and calls this, so both always agree.
+ */
+export function bodyOf(rawBody: string, titleFromHeading: boolean): string {
+  const heading = titleFromHeading ? firstHeading(rawBody) : null;
+  return heading ? rawBody.slice(0, heading.start) + rawBody.slice(heading.end) : rawBody;
 }
 
 type Warn = (message: string) => void;

@@ -11,17 +11,6 @@ import { redirectPermanently, sendPlain } from './plain-responses.js';
 const JEKYLL_DATE_HTML = /\/(\d{4})\/(\d{2})\/(\d{2})\/([^/]+)\.html?$/;
 
 async function fallbackPlugin(app: FastifyInstance): Promise<void> {
-  // `//x` and `\x` in a path: one canonical form, and never a protocol-relative
-  // Location that a browser would read as another host.
-  app.addHook('onRequest', async (request, reply) => {
-    const [path = '/', query] = splitUrl(request.url);
-    if (!/\/\/|\\|%5c/i.test(path)) return;
-    const segments = path.replace(/%5c|\\/gi, '/').split('/').filter(Boolean);
-    const trailing = segments.length > 0 && /[/\\]$|%5c$/i.test(path) ? '/' : '';
-    const collapsed = `/${segments.join('/')}${trailing}`;
-    return redirectPermanently(reply, query === undefined ? collapsed : `${collapsed}?${query}`, app.cachePolicy.page);
-  });
-
   app.setNotFoundHandler(async (request, reply) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return sendPlain(reply.header('allow', 'GET, HEAD'), 405, 'Method Not Allowed', app.cachePolicy.none);

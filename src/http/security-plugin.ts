@@ -1,8 +1,10 @@
 // Security headers (helmet) with a Content-Security-Policy that allows only what the
 // pages use: our stylesheet, images from here and https, embeds from EMBED_HOSTS, no
 // script at all (JSON-LD data blocks are not scripts). HSTS only when the site is
-// https. Overlong URLs are refused before any work. Expensive responses (search, feeds
-// and sitemaps when they must be rendered) are rate limited per client.
+// https. Expensive responses (search, feeds and sitemaps when they must be rendered)
+// are rate limited per client. The headers go out with every response: cached pages
+// carry them in their prebuilt header sets, everything else gets them in the request
+// guard (request-guard.ts).
 //
 // helmet itself, not @fastify/helmet: the plugin builds a new helmet middleware (and
 // re-parses the CSP) on every request, which cost cached pages about a third of their
@@ -14,9 +16,6 @@ import { sendPlain } from './plain-responses.js';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
-
-/** Longer URLs answer 414: no page of ours comes near, and routing them costs. */
-export const MAX_URL_LENGTH = 2048;
 
 async function securityPlugin(app: FastifyInstance, options: { config: Config }): Promise<void> {
   const { config } = options;
@@ -43,10 +42,6 @@ async function securityPlugin(app: FastifyInstance, options: { config: Config })
   }));
 
   app.decorate('securityHeaders', securityHeaders);
-  app.addHook('onRequest', async (request, reply) => {
-    reply.headers(securityHeaders);
-    if (request.url.length > MAX_URL_LENGTH) return sendPlain(reply, 414, 'URI Too Long', app.cachePolicy.none);
-  });
 
   await app.register(fastifyRateLimit, { global: false });
   const limiter = app.createRateLimit({ max: config.rateLimitPerMinute, timeWindow: 60_000 });

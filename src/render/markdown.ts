@@ -2,7 +2,7 @@
 // figures and videos), then sanitize-html keeps only an allowlist of tags, attributes
 // and URL schemes. Post bodies go through a worker (post-bodies.ts); this module is
 // what the worker runs.
-import MarkdownIt, { type MarkdownIt as Parser } from 'markdown-it';
+import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 import { toRootPath } from '../content/paths.js';
 
@@ -15,8 +15,6 @@ export interface MarkdownOptions {
 
 export interface MarkdownRenderer {
   render(markdown: string): string;
-  /** The parser, for excerpts: plain text from tokens without rendering. */
-  readonly parser: Parser;
 }
 
 // Jekyll themes write `{{ site.baseurl }}/assets/...`; the site is served from its root.
@@ -26,7 +24,6 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
   const parser = new MarkdownIt({ html: true, linkify: true, typographer: false });
   const sanitizeOptions = buildSanitizeOptions(options);
   return {
-    parser,
     render: (markdown) => sanitizeHtml(parser.render(markdown.replace(LIQUID_BASEURL, '')), sanitizeOptions),
   };
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { listPostFiles, listPublicFiles } from '../../src/content/load-posts.js';
+import { listPostFiles, listPublicFiles } from '../../src/content/list-files.js';
 import { isInside } from '../../src/content/paths.js';
 import { baseNameOf, isPostFile } from '../../src/content/post-files.js';
 

@@ -56,6 +56,20 @@ export function makeSite(t: Test, files: Record<string, string | Buffer> = {}): 
   return site;
 }
 
+/**
+ * Starts the shared worker threads (post parsing, search, Markdown) and waits until
+ * they have loaded their modules, so a test that counts time does not count their
+ * start-up (seconds under the TypeScript loader on a busy machine).
+ */
+export async function warmWorkers(t: Test): Promise<void> {
+  const site = makeSite(t, { 'warm.md': postText({ title: 'Warm', date: '2025-01-01' }) });
+  const { app } = await build(t, site);
+  // A post page needs the Markdown worker; a search reaches every parse worker.
+  await app.inject('/2025/01/01/warm/');
+  await app.inject('/search/?q=warm');
+  await app.close();
+}
+
 export interface BuiltApp {
   readonly app: Awaited<ReturnType<typeof buildApp>>;
   readonly logs: LogLine[];

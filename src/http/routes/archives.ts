@@ -1,6 +1,7 @@
 // Date archives: /YYYY/, /YYYY/MM/, /YYYY/MM/DD/ and their pages. Dates are the site's
 // calendar days; a date with no posts (or that does not exist) is a 404.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { archiveKey } from '../../content/cache-keys.js';
 import { toArchivePage } from '../../render/to-pages.js';
 import { archiveUrl } from '../../render/urls.js';
 import { sendListing } from './listing.js';
@@ -25,6 +26,7 @@ export default async function archiveRoutes(app: FastifyInstance): Promise<void>
     if (!posts) return reply.callNotFound();
     return sendListing(app, reply, {
       base: archiveUrl(key),
+      key: archiveKey(key),
       posts,
       rawPage: n,
       build: (page) => toArchivePage(app.site, snapshot, key, page),

@@ -1,6 +1,7 @@
 // Category, tag and author listings (paginated) and the index pages of each taxonomy.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TaxonomyKind } from '../../content/build-index.js';
+import { termIndexKey, termKey } from '../../content/cache-keys.js';
 import { slugify } from '../../content/slug.js';
 import { toTermIndexPage, toTermPage } from '../../render/to-pages.js';
 import { pagedUrl, TAXONOMY_SEGMENT, taxonomyIndexUrl, termUrl } from '../../render/urls.js';
@@ -34,6 +35,7 @@ export default async function taxonomyRoutes(app: FastifyInstance): Promise<void
       }
       return sendListing(app, reply, {
         base: termUrl(kind, term.slug),
+        key: termKey(kind, term.slug),
         posts: term.posts,
         rawPage: n,
         build: (page) => toTermPage(app.site, snapshot, kind, term, page),
@@ -46,6 +48,7 @@ export default async function taxonomyRoutes(app: FastifyInstance): Promise<void
       const snapshot = app.content.snapshot;
       return reply.sendPage({
         template: 'pages/terms',
+        keys: [termIndexKey(kind)],
         lastModified: snapshot.lastChange,
         build: () => toTermIndexPage(app.site, snapshot, kind),
       });

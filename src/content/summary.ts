@@ -1,25 +1,22 @@
 // The plain-text summary of a post for cards, meta descriptions and feeds: the front
-// matter excerpt, else the first paragraph of the body, cut at a word boundary.
-import type { MarkdownIt, Token } from 'markdown-it';
-import type { Post } from '../content/post.js';
+// matter excerpt made plain, else the first paragraph of the body, cut at a word
+// boundary. Computed once when the post is parsed (the body is not kept afterwards).
+import MarkdownIt, { type MarkdownIt as Parser, type Token } from 'markdown-it';
 
 const EXCERPT_LENGTH = 200;
 // The first paragraph is near the top; parsing all of a 40 KB body to find it is waste.
 const HEAD_CHARS = 8000;
 
-export function createExcerpter(parser: MarkdownIt): (post: Post) => string {
-  const memo = new WeakMap<Post, string>();
-  return (post) => {
-    let excerpt = memo.get(post);
-    if (excerpt === undefined) {
-      const source = post.excerpt !== null
-        ? plainText(parser.parseInline(post.excerpt, {}))
-        : firstParagraph(parser.parse(post.body.slice(0, HEAD_CHARS), {}));
-      excerpt = truncateAtWord(source, EXCERPT_LENGTH);
-      memo.set(post, excerpt);
-    }
-    return excerpt;
-  };
+let parser: Parser | null = null;
+
+/** `excerpt` as written in the front matter (or null), and the Markdown body. */
+export function summarize(excerpt: string | null, body: string): string {
+  // Same options as the body renderer, so what counts as a paragraph agrees.
+  parser ??= new MarkdownIt({ html: true, linkify: true, typographer: false });
+  const source = excerpt !== null
+    ? plainText(parser.parseInline(excerpt, {}))
+    : firstParagraph(parser.parse(body.slice(0, HEAD_CHARS), {}));
+  return truncateAtWord(source, EXCERPT_LENGTH);
 }
 
 function firstParagraph(tokens: Token[]): string {
