@@ -74,6 +74,15 @@ export class PostingsIndex {
   private scores = new Float32Array(0);
   private generation = 0;
 
+  // Analysis scratch, per word: the document last counted, and its packed counts there;
+  // and the words of the document being analyzed. Arrays, not a map per document: adding
+  // is most of the cost of building the index.
+  private countedIn = new Int32Array(0);
+  private counts = new Uint16Array(0);
+  private docWords = new Int32Array(256);
+  private docWordCount = 0;
+  private analyzed = 0;
+
   /** Live documents. */
   get size(): number {
     return this.numbers.size;
@@ -86,8 +95,10 @@ export class PostingsIndex {
     this.ids.push(doc.id);
     this.numbers.set(doc.id, n);
     this.ensureDocs(n + 1);
-    for (const [word, counts] of this.analyze(doc, n)) {
-      this.ensureWords(word + 1);
+    this.analyze(doc, n);
+    for (let i = 0; i < this.docWordCount; i++) {
+      const word = this.docWords[i]!;
+      const counts = this.counts[word]!;
       this.frequency[word]!++;
       for (let f = 0; f < FIELD_COUNT; f++) if ((counts >> (f * 4)) & MAX_COUNT) this.fieldFrequency[word * FIELD_COUNT + f]!++;
       let list = this.recent.get(word);
@@ -197,9 +208,10 @@ export class PostingsIndex {
     this.scores[doc]! += score;
   }
 
-  /** The document's words and their counts per field (packed), its field lengths stored. */
-  private analyze(doc: SearchDocument, n: number): Map<number, number> {
-    const counts = new Map<number, number>();
+  /** Lists the document's words (docWords) with their counts per field (counts), stores its field lengths. */
+  private analyze(doc: SearchDocument, n: number): void {
+    const stamp = ++this.analyzed;
+    this.docWordCount = 0;
     FIELDS.forEach((field, f) => {
       const text = doc[field].toLowerCase();
       let length = 0;
@@ -213,12 +225,16 @@ export class PostingsIndex {
         const word = this.wordId(text.slice(begin, i));
         begin = -1;
         length++;
-        const packed = counts.get(word) ?? 0;
-        if (((packed >> (f * 4)) & MAX_COUNT) < MAX_COUNT) counts.set(word, packed + (1 << (f * 4)));
+        if (this.countedIn[word] !== stamp) {
+          this.countedIn[word] = stamp;
+          this.counts[word] = 0;
+          if (this.docWordCount === this.docWords.length) this.docWords = grown(this.docWords, this.docWords.length * 2);
+          this.docWords[this.docWordCount++] = word;
+        }
+        if (((this.counts[word]! >> (f * 4)) & MAX_COUNT) < MAX_COUNT) this.counts[word]! += 1 << (f * 4);
       }
       this.fieldLengths[n * FIELD_COUNT + f] = Math.min(length, 0xffff);
     });
-    return counts;
   }
 
   private wordId(word: string): number {
@@ -228,6 +244,7 @@ export class PostingsIndex {
       const own = word.length > 12 ? [...word].join('') : word;
       id = this.wordIds.size;
       this.wordIds.set(own, id);
+      this.ensureWords(id + 1);
       this.newWords.splice(lowerBound(this.newWords, own), 0, own);
       for (const letter of own) {
         if (!this.letters.has(letter)) {
@@ -325,6 +342,9 @@ export class PostingsIndex {
     this.fieldFrequency = fieldFrequency;
     this.ids = ids;
     this.wordIds = new Map(kept.map(([word], i) => [word, i]));
+    // Word numbers changed: the analysis scratch starts over.
+    this.countedIn = new Int32Array(frequency.length);
+    this.counts = new Uint16Array(frequency.length);
     this.sortedWords = kept.map(([word]) => word);
     this.newWords = [];
     this.numbers = new Map(ids.map((id, n) => [id, n]));
@@ -361,6 +381,8 @@ export class PostingsIndex {
     const capacity = Math.max(count, this.frequency.length * 2, 1024);
     this.frequency = grown(this.frequency, capacity);
     this.fieldFrequency = grown(this.fieldFrequency, capacity * FIELD_COUNT);
+    this.countedIn = grown(this.countedIn, capacity);
+    this.counts = grown(this.counts, capacity);
   }
 }
 

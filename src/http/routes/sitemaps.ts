@@ -49,7 +49,8 @@ export default async function sitemapRoutes(app: FastifyInstance): Promise<void>
     const posts = newsPosts(snapshot, new Date());
     return reply.sendCached({
       expensive: true,
-      key: `/news-sitemap.xml#${posts.length}`,
+      // Not a path: a request line can never name it.
+      key: `news-sitemap:${posts.length}`,
       keys: [NEWS_KEY],
       contentType: XML,
       lastModified: newestChangeOf(posts, snapshot.lastChange),
