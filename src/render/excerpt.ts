@@ -1,6 +1,7 @@
 // The plain-text summary of a post for cards, meta descriptions and feeds: the front
 // matter excerpt, else the first paragraph of the body, cut at a word boundary.
 import type { MarkdownIt, Token } from 'markdown-it';
+import { sliceText } from '../content/clean-text.js';
 import type { Post } from '../content/post.js';
 
 const EXCERPT_LENGTH = 200;
@@ -14,7 +15,7 @@ export function createExcerpter(parser: MarkdownIt): (post: Post) => string {
     if (excerpt === undefined) {
       const source = post.excerpt !== null
         ? plainText(parser.parseInline(post.excerpt, {}))
-        : firstParagraph(parser.parse(post.body.slice(0, HEAD_CHARS), {}));
+        : firstParagraph(parser.parse(sliceText(post.body, HEAD_CHARS), {}));
       excerpt = truncateAtWord(source, EXCERPT_LENGTH);
       memo.set(post, excerpt);
     }
@@ -48,7 +49,7 @@ function plainText(tokens: readonly Token[]): string {
 /** At most `max` characters, cut after a whole word, with an ellipsis when cut. */
 export function truncateAtWord(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.slice(0, max);
+  const cut = sliceText(text, max);
   const space = cut.lastIndexOf(' ');
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
 }

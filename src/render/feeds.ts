@@ -5,6 +5,7 @@
 // `<` escaped, so no feed carries markup a reader could run.
 import { generateAtomFeed, generateJsonFeed, generateRssFeed } from 'feedsmith';
 import type { IndexSnapshot } from '../content/build-index.js';
+import { cleanText } from '../content/clean-text.js';
 import { leadImageOf } from '../content/lead-image.js';
 import type { Post } from '../content/post.js';
 import type { SiteContext } from './site-context.js';
@@ -85,11 +86,13 @@ function newestUpdate(items: readonly FeedItem[], fallback: Date): Date {
 
 export async function renderFeed(format: FeedFormat, site: SiteContext, snapshot: IndexSnapshot, scope: FeedScope): Promise<string> {
   const items = await toItems(site, snapshot, scope.posts);
+  // The text was cleaned where it entered; a character XML forbids would still make
+  // the whole feed unreadable, so the document is cleaned once more (cheap when clean).
   switch (format) {
     case 'atom':
-      return renderAtom(site, snapshot, scope, items);
+      return cleanText(renderAtom(site, snapshot, scope, items));
     case 'rss':
-      return renderRss(site, scope, items);
+      return cleanText(renderRss(site, scope, items));
     case 'json':
       return renderJson(site, scope, items);
   }

@@ -5,6 +5,7 @@
 import { setImmediate as nextTick } from 'node:timers/promises';
 import MiniSearch from 'minisearch';
 import type { IndexSnapshot } from '../content/build-index.js';
+import { cleanText, sliceText } from '../content/clean-text.js';
 import type { Post } from '../content/post.js';
 
 /** The part of each body that is indexed: enough to find a story by what it is about. */
@@ -115,7 +116,10 @@ export function searchTerms(query: string): string[] {
   return [...new Set(words.map((w) => w.toLowerCase()).filter((w) => w.length >= 2))].slice(0, MAX_QUERY_TERMS);
 }
 
-/** The query as searched: whitespace collapsed, at most MAX_QUERY_LENGTH characters. */
+/**
+ * The query as searched: whitespace collapsed, at most MAX_QUERY_LENGTH characters, and
+ * without the characters no page may show (it is shown on the results page).
+ */
 export function normalizeQuery(raw: unknown): string {
-  return typeof raw === 'string' ? raw.replace(/\s+/g, ' ').trim().slice(0, MAX_QUERY_LENGTH) : '';
+  return typeof raw === 'string' ? sliceText(cleanText(raw).replace(/\s+/g, ' ').trim(), MAX_QUERY_LENGTH) : '';
 }
