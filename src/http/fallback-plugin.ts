@@ -1,25 +1,27 @@
 // Everything past the routes: 405 for other methods, posts at custom permalinks,
-// trailing-slash and old Jekyll `.html` redirects that never leave the site, 404 and
-// 410 pages, and the error handler with an error page that cannot itself fail.
+// trailing-slash and old Jekyll `.html` redirects that never leave the site and only
+// lead to pages that exist, 404 and 410 pages, and the error handler with an error page
+// that cannot itself fail.
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { RenderBusyError, RenderFailedError, RenderTimeoutError } from '../render/render-pool.js';
 import { toErrorPage } from '../render/to-pages.js';
+import { pageExists } from './page-exists.js';
 import { errorPageSpec, postPageSpec } from './page-specs.js';
 import { redirectPermanently, sendPlain } from './plain-responses.js';
+import { normalizePath } from './request-target.js';
 
 const JEKYLL_DATE_HTML = /\/(\d{4})\/(\d{2})\/(\d{2})\/([^/]+)\.html?$/;
 
 async function fallbackPlugin(app: FastifyInstance): Promise<void> {
-  // `//x` and `\x` in a path: one canonical form, and never a protocol-relative
-  // Location that a browser would read as another host.
   app.addHook('onRequest', async (request, reply) => {
+    // `//x` and `\x` in a path: the path as a browser would resolve it, dot segments
+    // hidden behind backslashes included, and never a protocol-relative Location that
+    // a browser would read as another host.
     const [path = '/', query] = splitUrl(request.url);
     if (!/\/\/|\\|%5c/i.test(path)) return;
-    const segments = path.replace(/%5c|\\/gi, '/').split('/').filter(Boolean);
-    const trailing = segments.length > 0 && /[/\\]$|%5c$/i.test(path) ? '/' : '';
-    const collapsed = `/${segments.join('/')}${trailing}`;
-    return redirectPermanently(reply, query === undefined ? collapsed : `${collapsed}?${query}`, app.cachePolicy.page);
+    const normal = normalizePath(path);
+    return redirectPermanently(reply, query === undefined ? normal : `${normal}?${query}`, app.cachePolicy.page);
   });
 
   app.setNotFoundHandler(async (request, reply) => {
@@ -65,8 +67,9 @@ async function fallbackPlugin(app: FastifyInstance): Promise<void> {
 
 /**
  * Where a URL without its trailing slash (or with Jekyll's `.html`) lives, if
- * anywhere. The target is always a path on this site: leading slashes and
- * backslashes collapse, so `//evil.example` can never become a redirect elsewhere.
+ * anywhere: only a page that exists, so `/tag/nope` is a 404 at once. The target is
+ * always a path on this site: leading slashes and backslashes collapse, so
+ * `//evil.example` can never become a redirect elsewhere.
  */
 function redirectTarget(app: FastifyInstance, path: string): string | null {
   const byUrl = app.content.snapshot.byUrl;
@@ -79,10 +82,7 @@ function redirectTarget(app: FastifyInstance, path: string): string | null {
   }
   const target = local.endsWith('/') ? local : `${local}/`;
   if (target === path) return null;
-  if (byUrl.has(target)) return target;
-  const route = app.findRoute({ method: 'GET', url: target });
-  // The static files' wildcard route matches everything; it does not count.
-  return route && !('*' in (route.params as object)) ? target : null;
+  return byUrl.has(target) || pageExists(app, target) ? target : null;
 }
 
 function splitUrl(url: string): [string, string | undefined] {
