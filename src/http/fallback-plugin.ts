@@ -1,7 +1,7 @@
-// Everything past the routes: 405 for other methods, posts at custom permalinks,
-// trailing-slash and old Jekyll `.html` redirects that never leave the site and only
-// lead to pages that exist, 404 and 410 pages, and the error handler with an error page
-// that cannot itself fail.
+// Everything past the routes: 400 for request targets that are not a path, 405 for
+// other methods, posts at custom permalinks, trailing-slash and old Jekyll `.html`
+// redirects that never leave the site and only lead to pages that exist, 404 and 410
+// pages, and the error handler with an error page that cannot itself fail.
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { RenderBusyError, RenderFailedError, RenderTimeoutError } from '../render/render-pool.js';
@@ -15,6 +15,9 @@ const JEKYLL_DATE_HTML = /\/(\d{4})\/(\d{2})\/(\d{2})\/([^/]+)\.html?$/;
 
 async function fallbackPlugin(app: FastifyInstance): Promise<void> {
   app.addHook('onRequest', async (request, reply) => {
+    // `*` and `host:port` are for OPTIONS and CONNECT (RFC 9112 section 3.2); the
+    // absolute form was already turned into a path (toOriginForm).
+    if (!request.url.startsWith('/')) return sendErrorPage(app, reply, 400);
     // `//x` and `\x` in a path: the path as a browser would resolve it, dot segments
     // hidden behind backslashes included, and never a protocol-relative Location that
     // a browser would read as another host.

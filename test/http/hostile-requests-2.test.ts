@@ -1,8 +1,10 @@
 // Hostile request targets, second pass, over a real socket: a Location never carries
-// dot segments; a trailing-slash redirect only ever leads to a page that exists.
+// dot segments; a trailing-slash redirect only ever leads to a page that exists;
+// absolute-form targets (RFC 9112 section 3.2.2) are served by their path and their
+// host never reaches a Location; a repeated query parameter counts once (the first).
 import t, { type Test } from 'tap';
 import { build, makeSite, postText } from '../helpers/build.js';
-import { rawGet, type RawResponse } from '../helpers/raw-http.js';
+import { rawGet, rawRequest, type RawResponse } from '../helpers/raw-http.js';
 
 async function site(t: Test): Promise<number> {
   const s = makeSite(t, {
@@ -90,4 +92,52 @@ t.test('a trailing slash is added only where a page exists', async (t) => {
   }
   const res = await rawGet(port, '/search?q=harbour&page=2');
   t.equal(res.headers.location, '/search/?q=harbour&page=2', 'the query goes along');
+});
+
+t.test('absolute-form targets: the path is served, the host ignored', async (t) => {
+  const port = await site(t);
+  const absolute = (target: string) => rawRequest(port, `GET ${target} HTTP/1.1\r\nHost: other.example\r\nConnection: close\r\n\r\n`);
+  const cases: [string, number, string?][] = [
+    ['http://other.example/', 200],
+    ['http://other.example', 200],
+    ['http://other.example?x=1', 200],
+    ['HTTP://OTHER.EXAMPLE:8080/feed.xml', 200],
+    ['http://user@other.example/category/world/', 200],
+    ['http://other.example/category/world', 301, '/category/world/'],
+    ['https://other.example/tag/education?x=1', 301, '/tag/education/?x=1'],
+    ['http://other.example//evil.example/', 301, '/evil.example/'],
+    ['http://other.example/\\evil.example/', 301, '/evil.example/'],
+    ['http://other.example/nope', 404],
+    ['http://other.example/tag/%2e%2e', 404],
+  ];
+  for (const [target, status, location] of cases) {
+    const res = await absolute(target);
+    t.equal(res.status, status, `${target}: ${status}`);
+    if (location) t.equal(res.headers.location, location, `${target}: Location ${location}`);
+    t.notMatch(res.text, /other\.example/i, `${target}: the other host appears nowhere in the answer`);
+  }
+  // Other forms are for CONNECT and OPTIONS only (RFC 9112 section 3.2.3 and 3.2.4).
+  for (const target of ['*', 'other.example:80', 'ftp://other.example/', 'other.example/x']) {
+    const res = await absolute(target);
+    t.equal(res.status, 400, `${target}: 400`);
+    t.notMatch(res.text, /other\.example/i, `${target}: the other host appears nowhere`);
+  }
+});
+
+t.test('a repeated query parameter counts once: the first', async (t) => {
+  const port = await site(t);
+  const etag = async (target: string) => {
+    const res = await rawGet(port, target);
+    t.equal(res.status, 200, `${target}: 200`);
+    return res.headers.etag;
+  };
+  const alpha = await etag('/search/?q=alpha');
+  t.equal(await etag('/search/?q=alpha&q=zzz'), alpha, 'q: the first value');
+  t.equal(await etag('/search/?q=alpha&q='), alpha);
+  t.equal(await etag('/search/?q=alpha&page=1&page=2'), alpha, 'page: the first value');
+  t.equal(await etag('/search/?page=1&q=alpha&page=x&q=beta'), alpha);
+  const harbour2 = await etag('/search/?q=harbour&page=2');
+  t.equal(await etag('/search/?q=harbour&q=x&page=2&page=1'), harbour2);
+  t.match((await rawGet(port, '/search/?q=alpha&q=zzz')).body, /Alpha harbour/, 'the results of the first value');
+  for (const target of ['/?page=2&page=3', '/feed.xml?q=a&q=b', '/category/world/?q=a&q=b']) await etag(target);
 });
