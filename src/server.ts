@@ -33,7 +33,8 @@ async function main(): Promise<void> {
     await app.content.whenReady();
   } catch {
     // The store logged why; a site without its posts folder must not look healthy.
-    await app.close();
+    // Clients connected meanwhile (/healthz answers while posts load) must not hold it.
+    await closeGracefully(app, GRACE_MS);
     process.exit(1);
   }
 }
