@@ -7,6 +7,7 @@ import contentPlugin from './http/content-plugin.js';
 import fallbackPlugin, { sendErrorPage } from './http/fallback-plugin.js';
 import pageCachePlugin from './http/page-cache.js';
 import requestGuard from './http/request-guard.js';
+import { parseQuery, toOriginForm } from './http/request-target.js';
 import securityPlugin from './http/security-plugin.js';
 import staticPlugin, { loadStylesheet } from './http/static-plugin.js';
 import viewsPlugin from './http/views-plugin.js';
@@ -50,7 +51,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     // Finish in-flight requests on close, drop idle keep-alive connections at once.
     forceCloseConnections: 'idle',
-    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
+    // `GET http://other.example/x` is served as `/x`; its host is never used.
+    rewriteUrl: (request) => toOriginForm(request.url!),
+    routerOptions: {
+      maxParamLength: 200,
+      ignoreTrailingSlash: false,
+      ignoreDuplicateSlashes: false,
+      // `?q=a&q=b`: the first value, for every parameter (no route sees an array).
+      querystringParser: parseQuery,
+    },
   });
   app.server.headersTimeout = 10_000;
   app.decorate('config', config);

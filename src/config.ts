@@ -2,6 +2,7 @@
 // names every bad variable so an operator fixes them all in one go.
 import fs from 'node:fs';
 import path from 'node:path';
+import { cleanText } from './content/clean-text.js';
 import { slugify } from './content/slug.js';
 
 export type WatchMode = 'events' | 'poll' | 'off';
@@ -77,7 +78,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const publicDir = read.directory('PUBLIC_DIR', './public', cwd);
   const siteUrl = read.origin('SITE_URL', `http://localhost:${port}`);
   const timeZone = read.timeZone('SITE_TIMEZONE', 'UTC');
-  const siteTitle = read.string('SITE_TITLE', 'Newsroom');
+  const siteTitle = read.text('SITE_TITLE', 'Newsroom');
   const config: Config = {
     port,
     host,
@@ -85,7 +86,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     publicDir,
     siteUrl,
     siteTitle,
-    siteDescription: read.string('SITE_DESCRIPTION', 'News, analysis and reporting.'),
+    siteDescription: read.text('SITE_DESCRIPTION', 'News, analysis and reporting.'),
     siteLanguage: read.language('SITE_LANGUAGE', 'en'),
     timeZone,
     pageSize: read.integer('PAGE_SIZE', 10, 1, 100),
@@ -99,7 +100,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     embedHosts: read.hostList('EMBED_HOSTS', ['www.youtube.com', 'www.youtube-nocookie.com', 'player.vimeo.com']),
     feedSize: read.integer('FEED_SIZE', 20, 1, 100),
     sitemapPartSize: read.integer('SITEMAP_PART_SIZE', 50_000, 1, 50_000),
-    publisherName: read.string('PUBLISHER_NAME', siteTitle),
+    publisherName: read.text('PUBLISHER_NAME', siteTitle),
     publisherLogo: read.urlOrPath('PUBLISHER_LOGO', '/assets/logo.png'),
     renderTimeoutMs: read.integer('RENDER_TIMEOUT_MS', 3000, 100, 60_000),
     rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),
@@ -136,6 +137,14 @@ class EnvReader {
 
   string(name: string, fallback: string): string {
     return this.raw(name) ?? fallback;
+  }
+
+  /** Text shown in pages and written into feeds: a control character would break the XML. */
+  text(name: string, fallback: string): string {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (cleanText(value) !== value) return this.fail(name, value, 'text without control characters or noncharacters', fallback);
+    return value;
   }
 
   integer(name: string, fallback: number, min: number, max: number): number {
@@ -197,7 +206,8 @@ class EnvReader {
   urlOrPath(name: string, fallback: string): string {
     const value = this.raw(name);
     if (value === undefined) return fallback;
-    if (/^\/(?!\/)[^\s\\]*$/.test(value) || /^https?:\/\/[^\s]+$/i.test(value)) return value;
+    const plain = cleanText(value) === value;
+    if (plain && (/^\/(?!\/)[^\s\\]*$/.test(value) || /^https?:\/\/[^\s]+$/i.test(value))) return value;
     return this.fail(name, value, 'a path from the site root (/assets/logo.png) or an http(s) URL', fallback);
   }
 

@@ -3,6 +3,13 @@
 import closeWithGrace from 'close-with-grace';
 import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { closeGracefully } from './shutdown.js';
+
+// Orchestrators wait 10 s after SIGTERM before they kill. Requests in flight get 5 s
+// (a post render is cut at 3 s), then what is left is closed; a close that still has
+// not finished by 9 s (a bug) ends the process with exit code 1.
+const GRACE_MS = 5_000;
+const HARD_LIMIT_MS = 9_000;
 
 async function main(): Promise<void> {
   let config;
@@ -16,17 +23,18 @@ async function main(): Promise<void> {
     throw err;
   }
   const app = await buildApp(config);
-  closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
+  closeWithGrace({ delay: HARD_LIMIT_MS }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     else app.log.info({ signal }, 'shutting down');
-    await app.close();
+    await closeGracefully(app, GRACE_MS);
   });
   await app.listen({ port: config.port, host: config.host });
   try {
     await app.content.whenReady();
   } catch {
     // The store logged why; a site without its posts folder must not look healthy.
-    await app.close();
+    // Clients connected meanwhile (/healthz answers while posts load) must not hold it.
+    await closeGracefully(app, GRACE_MS);
     process.exit(1);
   }
 }

@@ -117,6 +117,17 @@ t.test('SITE_URL must be an origin', async (t) => {
   }
 });
 
+t.test('settings written into feeds hold no character XML forbids', async (t) => {
+  for (const bad of ['A\u0001B', 'A\u000CB', 'A\uFFFEB', 'A\u{10FFFF}B', 'A\u0085B']) {
+    for (const name of ['SITE_TITLE', 'SITE_DESCRIPTION', 'PUBLISHER_NAME']) {
+      t.throws(() => loadConfig({ [name]: bad }, ROOT), new RegExp(`${name}=.* is invalid: expected text without control characters`), `${name}: ${JSON.stringify(bad)}`);
+    }
+    t.throws(() => loadConfig({ PUBLISHER_LOGO: `/logo${bad}.png` }, ROOT), /PUBLISHER_LOGO=/);
+    t.throws(() => loadConfig({ PUBLISHER_LOGO: `https://cdn.example.org/${bad}.png` }, ROOT), /PUBLISHER_LOGO=/);
+  }
+  t.equal(loadConfig({ SITE_TITLE: 'Café “Daily” \u{1F680}' }, ROOT).siteTitle, 'Café “Daily” \u{1F680}', 'any other text');
+});
+
 t.test('embeds can never come from the site itself', async (t) => {
   t.throws(() => loadConfig({ SITE_URL: 'https://news.example.com', EMBED_HOSTS: 'www.youtube.com,news.example.com' }, ROOT), /EMBED_HOSTS must not include the site's own host news\.example\.com/);
 });

@@ -2,6 +2,7 @@
 // authors, taxonomies, images, flags, slugs, permalinks). Pure: no file system access;
 // whether a local lead image exists is decided by the index (it can appear later).
 import { createHash } from 'node:crypto';
+import { cleanText, sliceText } from './clean-text.js';
 import { splitFrontMatter, type FrontMatter } from './front-matter.js';
 import type { Post, PostImage, TermRef } from './post.js';
 import { toPostError } from './post-error.js';
@@ -65,7 +66,7 @@ function parse(source: PostSource, ctx: ParseContext): ParsedPost {
       warn('no title in the front matter or body: using the file name');
     }
   }
-  if (title.length > MAX_TITLE_LENGTH) title = `${title.slice(0, MAX_TITLE_LENGTH)}…`;
+  if (title.length > MAX_TITLE_LENGTH) title = `${sliceText(title, MAX_TITLE_LENGTH)}…`;
 
   const wall = toWallTime(date, ctx.timeZone);
   const localDate = { year: String(wall.year), month: pad2(wall.month), day: pad2(wall.day) };
@@ -137,8 +138,9 @@ type Warn = (message: string) => void;
 
 /** A scalar as trimmed text; lists, maps and empty values are "not given". */
 function text(value: unknown): string {
-  // Control characters (escaped in YAML, or from a pipeline) have no place in a title.
-  if (typeof value === 'string') return value.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').replace(/\s+/g, ' ').trim();
+  // The file was cleaned when it was decoded, but YAML escapes (`"\x07"`, `"\uFFFE"`,
+  // `"\uD800"`) write the same characters back.
+  if (typeof value === 'string') return cleanText(value).replace(/\s+/g, ' ').trim();
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return '';
 }
@@ -152,7 +154,7 @@ function list(value: unknown): string[] {
 
 /** Jekyll's rule for `categories` and `tags`: a list, or a space-separated string. */
 function listOrWords(value: unknown): string[] {
-  return typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : list(value);
+  return typeof value === 'string' ? text(value).split(' ').filter(Boolean) : list(value);
 }
 
 function terms(names: string[], kind: string, warn: Warn): TermRef[] {
@@ -166,7 +168,7 @@ function terms(names: string[], kind: string, warn: Warn): TermRef[] {
     }
     if (seen.has(slug)) continue;
     seen.add(slug);
-    out.push({ name: name.slice(0, 100), slug });
+    out.push({ name: sliceText(name, 100), slug });
     if (out.length === MAX_TERMS) break;
   }
   return out;
@@ -232,7 +234,8 @@ function plainInline(markdown: string): string {
 }
 
 function titleFromFileName(baseName: string): string {
-  const words = baseName.replace(/^\d{4}-\d{2}-\d{2}-/, '').replace(/[-_]+/g, ' ').trim();
+  // A file name may hold any character but `/` and NUL.
+  const words = text(baseName.replace(/^\d{4}-\d{2}-\d{2}-/, '').replace(/[-_]+/g, ' '));
   return words ? words[0]!.toUpperCase() + words.slice(1) : 'Untitled';
 }
 

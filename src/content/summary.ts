@@ -2,6 +2,7 @@
 // matter excerpt made plain, else the first paragraph of the body, cut at a word
 // boundary. Computed once when the post is parsed (the body is not kept afterwards).
 import MarkdownIt, { type MarkdownIt as Parser, type Token } from 'markdown-it';
+import { sliceText } from './clean-text.js';
 
 const EXCERPT_LENGTH = 200;
 // The first paragraph is near the top; parsing all of a 40 KB body to find it is waste.
@@ -15,7 +16,7 @@ export function summarize(excerpt: string | null, body: string): string {
   parser ??= new MarkdownIt({ html: true, linkify: true, typographer: false });
   const source = excerpt !== null
     ? plainText(parser.parseInline(excerpt, {}))
-    : firstParagraph(parser.parse(body.slice(0, HEAD_CHARS), {}));
+    : firstParagraph(parser.parse(sliceText(body, HEAD_CHARS), {}));
   return truncateAtWord(source, EXCERPT_LENGTH);
 }
 
@@ -45,7 +46,7 @@ function plainText(tokens: readonly Token[]): string {
 /** At most `max` characters, cut after a whole word, with an ellipsis when cut. */
 export function truncateAtWord(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.slice(0, max);
+  const cut = sliceText(text, max);
   const space = cut.lastIndexOf(' ');
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
 }

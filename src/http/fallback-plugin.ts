@@ -1,10 +1,11 @@
-// Everything past the routes: 405 for other methods, posts at custom permalinks,
-// trailing-slash and old Jekyll `.html` redirects that never leave the site, 404 and
-// 410 pages, and the error handler with an error page that cannot itself fail.
+// Everything past the routes: 405 for other methods, posts at custom permalinks, trailing-slash and old Jekyll `.html`
+// redirects that never leave the site and only lead to pages that exist, 404 and 410
+// pages, and the error handler with an error page that cannot itself fail.
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { RenderBusyError, RenderFailedError, RenderTimeoutError } from '../render/render-pool.js';
 import { toErrorPage } from '../render/to-pages.js';
+import { pageExists } from './page-exists.js';
 import { errorPageSpec, postPageSpec } from './page-specs.js';
 import { redirectPermanently, sendPlain } from './plain-responses.js';
 
@@ -54,8 +55,9 @@ async function fallbackPlugin(app: FastifyInstance): Promise<void> {
 
 /**
  * Where a URL without its trailing slash (or with Jekyll's `.html`) lives, if
- * anywhere. The target is always a path on this site: leading slashes and
- * backslashes collapse, so `//evil.example` can never become a redirect elsewhere.
+ * anywhere: only a page that exists, so `/tag/nope` is a 404 at once. The target is
+ * always a path on this site: leading slashes and backslashes collapse, so
+ * `//evil.example` can never become a redirect elsewhere.
  */
 function redirectTarget(app: FastifyInstance, path: string): string | null {
   const byUrl = app.content.snapshot.byUrl;
@@ -68,10 +70,7 @@ function redirectTarget(app: FastifyInstance, path: string): string | null {
   }
   const target = local.endsWith('/') ? local : `${local}/`;
   if (target === path) return null;
-  if (byUrl.has(target)) return target;
-  const route = app.findRoute({ method: 'GET', url: target });
-  // The static files' wildcard route matches everything; it does not count.
-  return route && !('*' in (route.params as object)) ? target : null;
+  return byUrl.has(target) || pageExists(app, target) ? target : null;
 }
 
 function splitUrl(url: string): [string, string | undefined] {

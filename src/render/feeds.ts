@@ -5,6 +5,7 @@
 // `<` escaped, so no feed carries markup a reader could run.
 import { generateAtomFeed, generateJsonFeed, generateRssFeed } from 'feedsmith';
 import type { IndexSnapshot } from '../content/build-index.js';
+import { cleanText } from '../content/clean-text.js';
 import { leadImageOf } from '../content/lead-image.js';
 import type { Post } from '../content/post.js';
 import type { SiteContext } from './site-context.js';
@@ -93,7 +94,9 @@ function newestUpdate(items: readonly FeedItem[], fallback: Date): Date {
 
 export async function renderFeed(format: FeedFormat, site: SiteContext, snapshot: IndexSnapshot, scope: FeedScope): Promise<RenderedFeed> {
   const { items, complete } = await toItems(site, snapshot, scope.posts);
-  const text = format === 'atom' ? renderAtom(site, snapshot, scope, items) : format === 'rss' ? renderRss(site, scope, items) : renderJson(site, scope, items);
+  // The text was cleaned where it entered; a character XML forbids would still make
+  // the whole feed unreadable, so the document is cleaned once more (cheap when clean).
+  const text = format === 'atom' ? cleanText(renderAtom(site, snapshot, scope, items)) : format === 'rss' ? cleanText(renderRss(site, scope, items)) : renderJson(site, scope, items);
   return { text, complete };
 }
 

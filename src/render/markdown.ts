@@ -4,6 +4,7 @@
 // what the worker runs.
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
+import { cleanText } from '../content/clean-text.js';
 import { toRootPath } from '../content/paths.js';
 
 export interface MarkdownOptions {
@@ -24,7 +25,10 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
   const parser = new MarkdownIt({ html: true, linkify: true, typographer: false });
   const sanitizeOptions = buildSanitizeOptions(options);
   return {
-    render: (markdown) => sanitizeHtml(parser.render(markdown.replace(LIQUID_BASEURL, '')), sanitizeOptions),
+    // Character references turn back into characters on the way: sanitize-html decodes
+    // `&#1;` and `&#xFFFE;` in raw HTML (text and attributes) and writes them out as
+    // such, and markdown-it keeps `&#12;` (form feed). The result is cleaned again.
+    render: (markdown) => cleanText(sanitizeHtml(parser.render(markdown.replace(LIQUID_BASEURL, '')), sanitizeOptions)),
   };
 }
 

@@ -1,5 +1,6 @@
 // What is searched and how a query is read, shared by the main thread (queries) and
 // the parse workers (documents): one tokenizer on both sides.
+import { cleanText, sliceText } from '../content/clean-text.js';
 import type { Post } from '../content/post.js';
 
 /** The part of each body that is indexed: enough to find a story by what it is about. */
@@ -64,7 +65,10 @@ export function searchTerms(query: string): string[] {
   return [...new Set(tokenize(query).filter((w) => w.length >= 2))].slice(0, MAX_QUERY_TERMS);
 }
 
-/** The query as searched: whitespace collapsed, at most MAX_QUERY_LENGTH characters. */
+/**
+ * The query as searched: whitespace collapsed, at most MAX_QUERY_LENGTH characters, and
+ * without the characters no page may show (it is shown on the results page).
+ */
 export function normalizeQuery(raw: unknown): string {
-  return typeof raw === 'string' ? raw.replace(/\s+/g, ' ').trim().slice(0, MAX_QUERY_LENGTH) : '';
+  return typeof raw === 'string' ? sliceText(cleanText(raw).replace(/\s+/g, ' ').trim(), MAX_QUERY_LENGTH) : '';
 }
