@@ -1,8 +1,11 @@
-// Entry point: read the configuration, build the app, listen, and shut down gracefully
-// on SIGTERM/SIGINT (in-flight requests finish; the process exits within 10 seconds).
+// Entry point: read the configuration, start reading the posts, build the app, listen,
+// and shut down gracefully on SIGTERM/SIGINT (in-flight requests finish; the process
+// exits within 10 seconds). The posts are read on the parse workers from the first
+// moment: the web framework and everything else load meanwhile.
 import closeWithGrace from 'close-with-grace';
-import { buildApp } from './app.js';
+import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config.js';
+import { createStoreFor } from './content/content-store.js';
 import { closeGracefully } from './shutdown.js';
 
 // Orchestrators wait 10 s after SIGTERM before they kill. Requests in flight get 5 s
@@ -22,7 +25,11 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const app = await buildApp(config);
+  const log = pino({ level: config.logLevel });
+  const store = createStoreFor(config, log.child({ component: 'content' }));
+  store.load().catch(() => {}); // a failure is logged, and reported by whenReady() below
+  const { buildApp } = await import('./app.js');
+  const app = await buildApp(config, { loggerInstance: log, store });
   closeWithGrace({ delay: HARD_LIMIT_MS }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     else app.log.info({ signal }, 'shutting down');

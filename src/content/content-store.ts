@@ -18,7 +18,7 @@ import { listPostFiles, listPublicFiles } from './list-files.js';
 import type { LoadOptions, PostLoad } from './load-posts.js';
 import type { Hit } from '../search/search-shard.js';
 import { openParseSite } from './parse-pool.js';
-import type { WatchMode } from '../config.js';
+import type { Config, WatchMode } from '../config.js';
 import { compareText, type Post } from './post.js';
 import { isPostFile } from './post-files.js';
 import { watchPosts, type PostsWatcher } from './watch-posts.js';
@@ -80,7 +80,7 @@ export type UpdateListener = (update: IndexUpdate & { readonly previous: IndexSn
 export interface ContentStore {
   readonly snapshot: IndexSnapshot;
   readonly ready: boolean;
-  /** Reads every post, builds the first index, then follows the folder; call once. */
+  /** Reads every post, builds the first index, then follows the folder; later calls share the first. */
   load(): Promise<void>;
   /** Resolves once the first index is built; rejects if that failed. */
   whenReady(): Promise<void>;
@@ -94,6 +94,19 @@ export interface ContentStore {
   /** Full-text search over every post read (drafts and scheduled ones too: callers filter). */
   search(terms: readonly string[], limit: number): Promise<Hit[]>;
   close(): Promise<void>;
+}
+
+/** The content store of a configuration. */
+export function createStoreFor(config: Config, log: Logger): ContentStore {
+  return createContentStore({
+    postsDir: config.postsDir,
+    publicDir: config.publicDir,
+    timeZone: config.timeZone,
+    maxPostBytes: config.maxPostBytes,
+    watch: config.watch,
+    pollMs: config.watchPollMs,
+    log,
+  });
 }
 
 /** setTimeout cannot wait longer than this (about 24.8 days). */
@@ -343,7 +356,9 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     );
   }
 
-  async function load(): Promise<void> {
+  let loading: Promise<void> | null = null;
+
+  async function loadOnce(): Promise<void> {
     const started = performance.now();
     try {
       if (options.watch === 'events') {
@@ -365,6 +380,7 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
       if (closed) return;
       // The first read of each file is final: nothing is live yet to fall back on.
       files.forEach((file, i) => apply(file, results[i]!, true));
+      parser.settle();
       snapshot = buildIndex(posts.values(), now(), publicFiles);
       lastUpdate = now();
       armScheduleTimer();
@@ -397,7 +413,7 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     get ready() {
       return ready;
     },
-    load,
+    load: () => (loading ??= loadOnce()),
     whenReady: () => readyPromise,
     onUpdate(listener) {
       listeners.push(listener);

@@ -8,6 +8,7 @@ import type { Post } from './post.js';
 export type WorkerRequest =
   | { readonly type: 'parse'; readonly id: number; readonly site: number; readonly files: readonly string[]; readonly options: LoadOptions }
   | { readonly type: 'remove'; readonly site: number; readonly files: readonly string[] }
+  | { readonly type: 'settle'; readonly site: number }
   | { readonly type: 'search'; readonly id: number; readonly site: number; readonly terms: readonly string[]; readonly limit: number }
   | { readonly type: 'drop'; readonly site: number };
 

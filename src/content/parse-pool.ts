@@ -15,7 +15,7 @@ import { PostError } from './post-error.js';
 /** Files per message: large enough that messaging is cheap, small enough to interleave. */
 const CHUNK = 128;
 /** Chunks handed to a worker at once; the rest wait here. */
-const CHUNKS_OUT = 2;
+const CHUNKS_OUT = 4;
 const WORKERS = Math.max(1, Math.min(2, os.availableParallelism()));
 
 // The worker is TypeScript under the test runner and JavaScript once built.
@@ -86,6 +86,8 @@ export interface ParseSite {
   load(files: readonly string[], options: LoadOptions): Promise<PostLoad[]>;
   /** Takes files out of the search index. */
   remove(files: readonly string[]): void;
+  /** After a whole folder was read: the search index is put in its final form meanwhile. */
+  settle(): void;
   /** The best `limit` hits of every worker's index, best first. */
   search(terms: readonly string[], limit: number): Promise<Hit[]>;
   /** Frees the site's search index in the workers. */
@@ -117,6 +119,9 @@ class ParsePool {
       load: (files, options) => this.load(site, files, options),
       remove: (files) => {
         for (const [slot, own] of this.split(files)) slot.send({ type: 'remove', site, files: own });
+      },
+      settle: () => {
+        for (const slot of this.warm()) slot.send({ type: 'settle', site });
       },
       search: async (terms, limit) => {
         const replies = await Promise.all(this.warm().map((slot) => slot.send({ type: 'search', id: this.nextId++, site, terms, limit })!));

@@ -38,6 +38,9 @@ function handle(message: WorkerRequest): WorkerReply | null {
       for (const file of message.files) shard.remove(file);
       return null;
     }
+    case 'settle':
+      shardOf(message.site).settle();
+      return null;
     case 'search':
       return { type: 'found', id: message.id, hits: shardOf(message.site).search(message.terms, message.limit) };
     case 'drop':

@@ -5,7 +5,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
-import { createContentStore, type ContentStore } from '../content/content-store.js';
+import { createStoreFor, type ContentStore } from '../content/content-store.js';
 import { warmRenderWorker } from '../render/render-pool.js';
 import { createSiteContext, type SiteContext } from '../render/site-context.js';
 
@@ -20,19 +20,14 @@ export interface ContentPluginOptions {
   readonly config: Config;
   /** Fingerprinted stylesheet URL for the layout. */
   readonly stylesheet: string;
+  /** A store created (and loading) before the app: server.ts starts reading at once. */
+  readonly store?: ContentStore;
 }
+
 
 async function contentPlugin(app: FastifyInstance, options: ContentPluginOptions): Promise<void> {
   const { config } = options;
-  const store = createContentStore({
-    postsDir: config.postsDir,
-    publicDir: config.publicDir,
-    timeZone: config.timeZone,
-    maxPostBytes: config.maxPostBytes,
-    watch: config.watch,
-    pollMs: config.watchPollMs,
-    log: app.log.child({ component: 'content' }),
-  });
+  const store = options.store ?? createStoreFor(config, app.log.child({ component: 'content' }));
   app.decorate('content', store);
   app.decorate(
     'site',
@@ -46,8 +41,9 @@ async function contentPlugin(app: FastifyInstance, options: ContentPluginOptions
     // Not awaited: the server listens (and answers /healthz) while posts load.
     // A failure is logged by the store and reported by whenReady().
     store.load().catch(() => {});
-    // The Markdown worker loads its modules meanwhile, not on the first reader's time.
-    warmRenderWorker();
+    // The Markdown worker loads its modules once the posts are read (not competing for
+    // the cores meanwhile), and before the first reader needs it.
+    store.whenReady().then(warmRenderWorker, () => {});
   });
   app.addHook('onClose', () => store.close());
 }

@@ -1,16 +1,15 @@
-// The hot path, and the rendered responses it serves. A request whose URL names a
-// fresh cached response is answered in the first onRequest hook, before any route
-// logic: one lookup by URL, the coding picked, a 304 check, and a header set built
-// once per representation. Everything else reaches the routes, which describe the
-// response (template, view-model builder, cache keys) and call `reply.sendPage`: it is
-// rendered once (concurrent requests share the render), kept under its canonical URL,
-// and marked stale when an index update names one of its keys.
+// Rendered responses for the routes. A route describes a response (template,
+// view-model builder, cache keys) and calls `reply.sendPage`: it is rendered once
+// (concurrent requests share the render), kept under its canonical URL with a header
+// set per content coding, and marked stale when an index update names one of its keys.
+// Requests for a fresh response's URL never get here: the server answers them first
+// (hot-path.ts) from the same cache.
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SITE_KEY } from '../content/cache-keys.js';
 import { chromeSignature } from '../render/to-chrome.js';
 import { createRepresentation, wholeSeconds } from './representation.js';
-import { ResponseCache, type CachedResponse, type Form, type Wire } from './response-cache.js';
+import type { CachedResponse, Form, ResponseCache, Wire } from './response-cache.js';
 import { sendTooManyRequests } from './security-plugin.js';
 import { chooseForm, isNotModified } from './send-representation.js';
 
@@ -46,7 +45,8 @@ export interface CachedSpec extends CachedBase {
 }
 
 export interface PageCacheOptions {
-  readonly maxBytes: number;
+  /** Shared with the hot path (app.ts). */
+  readonly cache: ResponseCache;
   /** Response header that carries the cache keys (`xkey`), or null for none. */
   readonly keysHeader: string | null;
 }
@@ -73,19 +73,10 @@ declare module 'fastify' {
 export const HTML = 'text/html; charset=utf-8';
 
 async function pageCachePlugin(app: FastifyInstance, options: PageCacheOptions): Promise<void> {
-  const cache = new ResponseCache({ maxBytes: options.maxBytes });
+  const { cache } = options;
   const rendering = new Map<string, { ticket: number; done: Promise<CachedResponse> }>();
   const purgeListeners: PurgeListener[] = [];
   let renders = 0;
-
-  // The hot path. Registered before every other onRequest hook; a hit never reaches them.
-  app.addHook('onRequest', (request, reply, done) => {
-    const response = cache.fresh(request.url);
-    if (response === undefined || (request.method !== 'GET' && request.method !== 'HEAD')) return done();
-    const wire = response.wires[response.rep.compressible ? chooseForm(request.headers['accept-encoding']) : 'identity'];
-    if (wire === undefined) return done(); // that coding is not made yet: the slow path makes it
-    sendWire(request, reply, response, wire);
-  });
 
   function wireOf(response: CachedResponse, form: Form, body: Buffer, etag: string): Wire {
     const { rep } = response;
@@ -97,7 +88,7 @@ async function pageCachePlugin(app: FastifyInstance, options: PageCacheOptions):
     };
     if (rep.compressible) notModified.vary = 'Accept-Encoding';
     if (options.keysHeader) notModified[options.keysHeader] = response.keys.join(' ');
-    const headers: Record<string, string> = { ...notModified, 'content-type': rep.contentType };
+    const headers: Record<string, string> = { ...notModified, 'content-type': rep.contentType, 'content-length': String(body.length) };
     if (form !== 'identity') headers['content-encoding'] = form;
     return { body, etag, headers, notModified };
   }

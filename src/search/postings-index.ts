@@ -1,21 +1,21 @@
 // A full-text index on flat typed arrays. Measured on 100,000 posts (README, Search):
 // MiniSearch needed 30+ s of CPU and 550-700 MB to build and 100-400 ms a query,
 // FlexSearch 16 s and p95 ~100 ms, SQLite FTS5 p95 40 ms plus a native build in the
-// image; this index builds in about 3 s, holds ~80 MB and answers in ~1-2 ms (p95), with
-// the same ranking as the MiniSearch configuration it replaces.
+// image; this index builds in a few seconds, holds ~80 MB and answers in ~1-2 ms, with
+// the ranking of the MiniSearch configuration it replaces.
 //
 // Semantics: every query word must match (AND); a word of 3+ letters also matches the
 // indexed words it begins (prefix), a word of 4+ letters those one edit away
 // (substitution, insertion or deletion). Ranking: BM25+ per field with per-field idf,
 // boosts title 6, summary 1.5, terms 1.5, body 1; prefix matches weigh less, by how much
-// of the word was typed, typo matches 0.45. At most 200 results, best first.
+// of the word was typed, typo matches 0.45.
 //
-// Layout: postings of each word are a range of two arrays (document numbers, and the
-// word's count in each field packed 4 bits per field), compacted from what was added;
-// documents added since the last compaction sit in a small map beside them, removed
-// ones are marked and dropped at the next compaction, which runs whenever the recent
-// part grows past a share of the whole (so building costs a few copies of the index).
-import { isWordChar, type SearchDocument } from './search-text.js';
+// Layout. Words: a hash table of their numbers, so a word already known costs no string
+// (building is mostly reading words). Postings (document, the word's count in each field
+// packed 4 bits per field): compacted ranges per word; what was added since goes to an
+// append-only log, which a search first turns into short per-word lists (or, when it is
+// large, compacts); removed documents are marked and dropped at the next compaction.
+import { isWordChar, lowerCaseOf, type SearchDocument } from './search-text.js';
 
 const FIELDS = ['title', 'summary', 'terms', 'body'] as const;
 const FIELD_COUNT = FIELDS.length;
@@ -30,9 +30,12 @@ const TYPO_WEIGHT = 0.45;
 const MAX_PREFIX_WORDS = 64;
 /** Counts saturate at 15 per field (4 bits): BM25 barely changes past a few. */
 const MAX_COUNT = 15;
-/** Compact when the recent part reaches this share of the documents (and this many at least). */
-const COMPACT_SHARE = 0.5;
-const COMPACT_MIN = 2048;
+/** A log up to this many postings becomes per-word lists; a longer one is compacted. */
+const SMALL_LOG = 50_000;
+/** The log is compacted as it passes this many postings (about 8,000 posts): memory stays bounded. */
+const MAX_LOG = 1 << 20;
+/** Compact when the per-word lists hold this share of all postings. */
+const COMPACT_SHARE = 0.25;
 
 export type Hit = readonly [id: string, score: number];
 
@@ -43,12 +46,14 @@ interface Expansion {
 }
 
 export class PostingsIndex {
-  // Vocabulary: word -> number; sorted lists for prefix ranges; letters for typo candidates.
-  private wordIds = new Map<string, number>();
+  // Vocabulary: word number -> text and hash; an open-addressing table hash -> number + 1.
+  private words: string[] = [];
+  private wordHashes = new Int32Array(1024);
+  private table = new Int32Array(2048);
+  /** Sorted for prefix ranges: compacted words, and words added since (sorted when asked). */
   private sortedWords: string[] = [];
-  /** Words added since the last compaction, sorted; merged into sortedWords then. */
   private newWords: string[] = [];
-  private letters = new Set<string>();
+  private newWordsSorted = true;
   private alphabet = '';
 
   // Documents: number -> id, and per document its field lengths and BM25 norms.
@@ -59,26 +64,29 @@ export class PostingsIndex {
   private norms = new Float32Array(0);
   private averageLengths = [1, 1, 1, 1];
 
-  // Postings: compacted ranges per word, and what was added since.
+  // Postings: compacted ranges per word; per-word lists added since; and the log.
   private start = new Int32Array(1);
   private postDocs = new Int32Array(0);
   private postCounts = new Uint16Array(0);
   private recent = new Map<number, number[]>();
-  private recentDocs = 0;
-  /** Documents containing each word, per field (4 per word), and in all. */
-  private fieldFrequency = new Int32Array(0);
-  private frequency = new Int32Array(0);
+  private recentPostings = 0;
+  private logWords = new Int32Array(4096);
+  private logDocs = new Int32Array(4096);
+  private logCounts = new Uint16Array(4096);
+  private logLength = 0;
+  /** Documents containing each word, in all and per field (4 per word). */
+  private frequency = new Int32Array(1024);
+  private fieldFrequency = new Int32Array(1024 * FIELD_COUNT);
 
   // Query scratch: a generation mark and a score per document.
   private marks = new Uint32Array(0);
   private scores = new Float32Array(0);
   private generation = 0;
 
-  // Analysis scratch, per word: the document last counted, and its packed counts there;
-  // and the words of the document being analyzed. Arrays, not a map per document: adding
-  // is most of the cost of building the index.
-  private countedIn = new Int32Array(0);
-  private counts = new Uint16Array(0);
+  // Analysis scratch: per word, the document last counted and its packed counts there;
+  // the words of the document being analyzed.
+  private countedIn = new Int32Array(1024);
+  private counts = new Uint16Array(1024);
   private docWords = new Int32Array(256);
   private docWordCount = 0;
   private analyzed = 0;
@@ -96,18 +104,16 @@ export class PostingsIndex {
     this.numbers.set(doc.id, n);
     this.ensureDocs(n + 1);
     this.analyze(doc, n);
+    this.ensureLog(this.logLength + this.docWordCount);
+    // Only logged here; frequencies are counted when the log is settled.
     for (let i = 0; i < this.docWordCount; i++) {
       const word = this.docWords[i]!;
-      const counts = this.counts[word]!;
-      this.frequency[word]!++;
-      for (let f = 0; f < FIELD_COUNT; f++) if ((counts >> (f * 4)) & MAX_COUNT) this.fieldFrequency[word * FIELD_COUNT + f]!++;
-      let list = this.recent.get(word);
-      if (!list) this.recent.set(word, (list = []));
-      list.push(n, counts);
+      this.logWords[this.logLength] = word;
+      this.logDocs[this.logLength] = n;
+      this.logCounts[this.logLength++] = this.counts[word]!;
     }
     this.setNorms(n);
-    this.recentDocs++;
-    if (this.recentDocs >= Math.max(COMPACT_MIN, this.numbers.size * COMPACT_SHARE)) this.compact();
+    if (this.logLength > MAX_LOG) this.compact();
   }
 
   remove(id: string): void {
@@ -118,10 +124,34 @@ export class PostingsIndex {
   }
 
   /**
+   * Makes what was added searchable in its final form: small additions become per-word
+   * lists, large ones (a whole folder at startup) are compacted. Searches do it first.
+   */
+  settle(): void {
+    if (this.logLength === 0) return;
+    if (this.logLength > SMALL_LOG || this.recentPostings + this.logLength > this.postDocs.length * COMPACT_SHARE + SMALL_LOG) {
+      this.compact();
+      return;
+    }
+    for (let i = 0; i < this.logLength; i++) {
+      const word = this.logWords[i]!;
+      const counts = this.logCounts[i]!;
+      let list = this.recent.get(word);
+      if (!list) this.recent.set(word, (list = []));
+      list.push(this.logDocs[i]!, counts);
+      this.frequency[word]!++;
+      for (let f = 0; f < FIELD_COUNT; f++) if ((counts >> (f * 4)) & MAX_COUNT) this.fieldFrequency[word * FIELD_COUNT + f]!++;
+    }
+    this.recentPostings += this.logLength;
+    this.logLength = 0;
+  }
+
+  /**
    * The best `limit` documents matching every word (from searchTerms: lower-cased, each
    * once), best first, with their scores.
    */
   search(words: readonly string[], limit: number): Hit[] {
+    this.settle();
     const expansions: Expansion[] = [];
     for (const word of words) {
       const expansion = this.expand(word);
@@ -165,14 +195,14 @@ export class PostingsIndex {
   private expand(word: string): Expansion {
     const words = new Map<number, number>();
     const match = (candidate: string, weight: number) => {
-      const id = this.wordIds.get(candidate);
-      if (id !== undefined && this.frequency[id]! > 0 && (words.get(id) ?? -1) < weight) words.set(id, weight);
+      const id = this.wordNumber(candidate);
+      if (id >= 0 && this.frequency[id]! > 0 && (words.get(id) ?? -1) < weight) words.set(id, weight);
     };
     match(word, 1);
     if (word.length >= 3) {
       let begun = this.wordsBeginning(word);
       if (begun.length > MAX_PREFIX_WORDS) {
-        const often = (w: string) => this.frequency[this.wordIds.get(w)!]!;
+        const often = (w: string) => this.frequency[this.wordNumber(w)]!;
         begun = begun.sort((a, b) => often(b) - often(a)).slice(0, MAX_PREFIX_WORDS);
       }
       for (const other of begun) if (other !== word) match(other, (PREFIX_WEIGHT * word.length) / other.length);
@@ -208,21 +238,31 @@ export class PostingsIndex {
     this.scores[doc]! += score;
   }
 
-  /** Lists the document's words (docWords) with their counts per field (counts), stores its field lengths. */
+  /**
+   * Reads the document's words (docWords) and their counts per field (counts), and
+   * stores its field lengths. Each word is hashed as it is read, lower-cased character
+   * by character; only a word never seen before becomes a string.
+   */
   private analyze(doc: SearchDocument, n: number): void {
     const stamp = ++this.analyzed;
     this.docWordCount = 0;
-    FIELDS.forEach((field, f) => {
-      const text = doc[field].toLowerCase();
+    for (let f = 0; f < FIELD_COUNT; f++) {
+      const text = doc[FIELDS[f]!];
       let length = 0;
       let begin = -1;
+      let hash = 0;
       for (let i = 0; i <= text.length; i++) {
-        if (i < text.length && isWordChar(text.charCodeAt(i))) {
-          if (begin < 0) begin = i;
+        const code = i < text.length ? text.charCodeAt(i) : 32;
+        if (isWordChar(code)) {
+          if (begin < 0) {
+            begin = i;
+            hash = FNV_OFFSET;
+          }
+          hash = Math.imul(hash ^ lowerCaseOf(code), FNV_PRIME);
           continue;
         }
         if (begin < 0) continue;
-        const word = this.wordId(text.slice(begin, i));
+        const word = this.wordOf(text, begin, i, hash);
         begin = -1;
         length++;
         if (this.countedIn[word] !== stamp) {
@@ -234,29 +274,65 @@ export class PostingsIndex {
         if (((this.counts[word]! >> (f * 4)) & MAX_COUNT) < MAX_COUNT) this.counts[word]! += 1 << (f * 4);
       }
       this.fieldLengths[n * FIELD_COUNT + f] = Math.min(length, 0xffff);
-    });
+    }
   }
 
-  private wordId(word: string): number {
-    let id = this.wordIds.get(word);
-    if (id === undefined) {
-      // A flat copy: a slice would keep the whole field's text alive.
-      const own = word.length > 12 ? [...word].join('') : word;
-      id = this.wordIds.size;
-      this.wordIds.set(own, id);
-      this.ensureWords(id + 1);
-      this.newWords.splice(lowerBound(this.newWords, own), 0, own);
-      for (const letter of own) {
-        if (!this.letters.has(letter)) {
-          this.letters.add(letter);
-          this.alphabet += letter;
-        }
-      }
+  /** The number of the word text[begin, end) (lower-cased), added to the vocabulary if new. */
+  private wordOf(text: string, begin: number, end: number, hash: number): number {
+    const mask = this.table.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.table[slot]!;
+      if (entry === 0) break;
+      const id = entry - 1;
+      if (this.wordHashes[id] === hash && sameWord(this.words[id]!, text, begin, end)) return id;
     }
+    let word = '';
+    for (let i = begin; i < end; i++) word += String.fromCharCode(lowerCaseOf(text.charCodeAt(i)));
+    return this.addWord(word, hash);
+  }
+
+  /** The number of a lower-cased word, or -1. */
+  private wordNumber(word: string): number {
+    const hash = hashWord(word);
+    const mask = this.table.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.table[slot]!;
+      if (entry === 0) return -1;
+      if (this.wordHashes[entry - 1] === hash && this.words[entry - 1] === word) return entry - 1;
+    }
+  }
+
+  private addWord(word: string, hash: number): number {
+    const id = this.words.length;
+    this.words.push(word);
+    this.ensureWords(id + 1);
+    this.wordHashes[id] = hash;
+    // Half full at most, so probes stay short.
+    if (this.words.length * 2 > this.table.length) this.rehash(this.table.length * 2);
+    else this.place(id);
+    this.newWords.push(word);
+    this.newWordsSorted = false;
+    for (const letter of word) if (!this.alphabet.includes(letter)) this.alphabet += letter;
     return id;
   }
 
+  private place(id: number): void {
+    const mask = this.table.length - 1;
+    let slot = this.wordHashes[id]! & mask;
+    while (this.table[slot] !== 0) slot = (slot + 1) & mask;
+    this.table[slot] = id + 1;
+  }
+
+  private rehash(capacity: number): void {
+    this.table = new Int32Array(capacity);
+    for (let id = 0; id < this.words.length; id++) this.place(id);
+  }
+
   private wordsBeginning(prefix: string): string[] {
+    if (!this.newWordsSorted) {
+      this.newWords.sort();
+      this.newWordsSorted = true;
+    }
     const out: string[] = [];
     for (const list of [this.sortedWords, this.newWords]) {
       for (let i = lowerBound(list, prefix); i < list.length && list[i]!.startsWith(prefix); i++) out.push(list[i]!);
@@ -268,7 +344,7 @@ export class PostingsIndex {
   private oneEditAway(word: string): string[] {
     const out = new Set<string>();
     const consider = (candidate: string) => {
-      if (candidate !== word && this.wordIds.has(candidate)) out.add(candidate);
+      if (candidate !== word && this.wordNumber(candidate) >= 0) out.add(candidate);
     };
     for (let i = 0; i <= word.length; i++) {
       const head = word.slice(0, i);
@@ -290,7 +366,7 @@ export class PostingsIndex {
   }
 
   /**
-   * Rewrites the postings as compact ranges without removed documents (renumbered in
+   * Rewrites every posting as compact ranges without removed documents (renumbered in
    * order), recounts frequencies and average lengths, and forgets words no document has.
    */
   compact(): void {
@@ -302,54 +378,66 @@ export class PostingsIndex {
         ids.push(id);
       }
     });
-    // First pass: how many live postings each word has; words with none are dropped.
-    const live = new Int32Array(this.wordIds.size);
-    for (const id of this.wordIds.values()) {
-      this.eachPosting(id, (doc) => {
-        if (renumber[doc]! >= 0) live[id]!++;
-      });
-    }
-    const kept = [...this.wordIds].filter(([, id]) => live[id]! > 0).sort((a, b) => (a[0] < b[0] ? -1 : 1));
-    let total = 0;
-    for (const [, id] of kept) total += live[id]!;
-    // Second pass: each word's postings, old range then recent ones (document order kept).
+    // Each word's live postings: ranges, then lists, then the log (all in document order).
+    const sources = (visit: (word: number, doc: number, counts: number) => void) => {
+      for (let word = 0; word + 1 < this.start.length; word++) {
+        for (let i = this.start[word]!, end = this.start[word + 1]!; i < end; i++) visit(word, this.postDocs[i]!, this.postCounts[i]!);
+      }
+      for (const [word, list] of this.recent) for (let i = 0; i < list.length; i += 2) visit(word, list[i]!, list[i + 1]!);
+      for (let i = 0; i < this.logLength; i++) visit(this.logWords[i]!, this.logDocs[i]!, this.logCounts[i]!);
+    };
+    const live = new Int32Array(this.words.length);
+    sources((word, doc) => {
+      if (renumber[doc]! >= 0) live[word]!++;
+    });
+    const kept = this.words.map((word, id) => [word, id] as const).filter(([, id]) => live[id]! > 0);
+    kept.sort((a, b) => (a[0] < b[0] ? -1 : 1));
+    const newNumber = new Int32Array(this.words.length).fill(-1);
+    kept.forEach(([, id], word) => (newNumber[id] = word));
     const start = new Int32Array(kept.length + 1);
+    kept.forEach(([, id], word) => (start[word + 1] = start[word]! + live[id]!));
+    const total = start[kept.length]!;
     const postDocs = new Int32Array(total);
     const postCounts = new Uint16Array(total);
-    const frequency = new Int32Array(kept.length);
-    const fieldFrequency = new Int32Array(kept.length * FIELD_COUNT);
-    let at = 0;
-    kept.forEach(([, id], word) => {
-      start[word] = at;
-      frequency[word] = live[id]!;
-      this.eachPosting(id, (doc, counts) => {
-        const n = renumber[doc]!;
-        if (n < 0) return;
-        postDocs[at] = n;
-        postCounts[at++] = counts;
-        for (let f = 0; f < FIELD_COUNT; f++) if ((counts >> (f * 4)) & MAX_COUNT) fieldFrequency[word * FIELD_COUNT + f]!++;
-      });
+    const frequency = new Int32Array(Math.max(1024, kept.length));
+    const fieldFrequency = new Int32Array(frequency.length * FIELD_COUNT);
+    const at = start.slice(0, kept.length);
+    sources((old, doc, counts) => {
+      const n = renumber[doc]!;
+      if (n < 0) return;
+      const word = newNumber[old]!;
+      const i = at[word]!++;
+      postDocs[i] = n;
+      postCounts[i] = counts;
+      frequency[word]!++;
+      for (let f = 0; f < FIELD_COUNT; f++) if ((counts >> (f * 4)) & MAX_COUNT) fieldFrequency[word * FIELD_COUNT + f]!++;
     });
-    start[kept.length] = at;
+    const hashes = new Int32Array(frequency.length);
+    kept.forEach(([, id], word) => (hashes[word] = this.wordHashes[id]!));
     const lengths = new Uint16Array(ids.length * FIELD_COUNT);
     renumber.forEach((to, n) => {
       if (to >= 0) lengths.set(this.fieldLengths.subarray(n * FIELD_COUNT, (n + 1) * FIELD_COUNT), to * FIELD_COUNT);
     });
+
+    this.words = kept.map(([word]) => word);
+    this.wordHashes = hashes;
+    this.sortedWords = this.words.slice();
+    this.newWords = [];
+    this.newWordsSorted = true;
+    this.rehash(Math.max(2048, 2 ** Math.ceil(Math.log2(this.words.length * 2 + 1))));
     this.start = start;
     this.postDocs = postDocs;
     this.postCounts = postCounts;
     this.frequency = frequency;
     this.fieldFrequency = fieldFrequency;
-    this.ids = ids;
-    this.wordIds = new Map(kept.map(([word], i) => [word, i]));
+    this.recent = new Map();
+    this.recentPostings = 0;
+    this.logLength = 0;
     // Word numbers changed: the analysis scratch starts over.
     this.countedIn = new Int32Array(frequency.length);
     this.counts = new Uint16Array(frequency.length);
-    this.sortedWords = kept.map(([word]) => word);
-    this.newWords = [];
+    this.ids = ids;
     this.numbers = new Map(ids.map((id, n) => [id, n]));
-    this.recent = new Map();
-    this.recentDocs = 0;
     this.removed = new Uint8Array(0);
     this.fieldLengths = new Uint16Array(0);
     this.norms = new Float32Array(0);
@@ -368,7 +456,7 @@ export class PostingsIndex {
   /** Room for `count` documents in the per-document arrays (grown by a quarter at least). */
   private ensureDocs(count: number): void {
     if (count <= this.removed.length) return;
-    const capacity = Math.max(count, Math.ceil(this.removed.length * 1.25) + 1024);
+    const capacity = Math.max(count, Math.ceil(this.removed.length * 1.5) + 1024);
     this.removed = grown(this.removed, capacity);
     this.fieldLengths = grown(this.fieldLengths, capacity * FIELD_COUNT);
     this.norms = grown(this.norms, capacity * FIELD_COUNT);
@@ -378,12 +466,38 @@ export class PostingsIndex {
 
   private ensureWords(count: number): void {
     if (count <= this.frequency.length) return;
-    const capacity = Math.max(count, this.frequency.length * 2, 1024);
+    const capacity = Math.max(count, this.frequency.length * 2);
     this.frequency = grown(this.frequency, capacity);
     this.fieldFrequency = grown(this.fieldFrequency, capacity * FIELD_COUNT);
+    this.wordHashes = grown(this.wordHashes, capacity);
     this.countedIn = grown(this.countedIn, capacity);
     this.counts = grown(this.counts, capacity);
   }
+
+  private ensureLog(count: number): void {
+    if (count <= this.logWords.length) return;
+    const capacity = Math.max(count, this.logWords.length * 2);
+    this.logWords = grown(this.logWords, capacity);
+    this.logDocs = grown(this.logDocs, capacity);
+    this.logCounts = grown(this.logCounts, capacity);
+  }
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+const FNV_PRIME = 0x01000193;
+
+/** The hash the index computes while reading a word: FNV-1a over its lower-cased code units. */
+function hashWord(word: string): number {
+  let hash = FNV_OFFSET;
+  for (let i = 0; i < word.length; i++) hash = Math.imul(hash ^ word.charCodeAt(i), FNV_PRIME);
+  return hash;
+}
+
+/** Whether `word` (lower-cased) is text[begin, end) lower-cased. */
+function sameWord(word: string, text: string, begin: number, end: number): boolean {
+  if (word.length !== end - begin) return false;
+  for (let i = 0; i < word.length; i++) if (word.charCodeAt(i) !== lowerCaseOf(text.charCodeAt(begin + i))) return false;
+  return true;
 }
 
 type NumberArray = Uint8Array | Uint16Array | Int32Array | Uint32Array | Float32Array;

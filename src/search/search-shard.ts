@@ -9,6 +9,8 @@ export type { Hit };
 export interface SearchShard {
   upsert(doc: SearchDocument): void;
   remove(id: string): void;
+  /** Puts what was added in its final form (after a whole folder was read). */
+  settle(): void;
   /** Documents matching every word, best first, at most `limit`. */
   search(terms: readonly string[], limit: number): Hit[];
   readonly size: number;
@@ -19,6 +21,7 @@ export function createSearchShard(): SearchShard {
   return {
     upsert: (doc) => index.add(doc),
     remove: (id) => index.remove(id),
+    settle: () => index.settle(),
     search: (terms, limit) => (terms.length === 0 ? [] : index.search(terms, limit)),
     get size() {
       return index.size;

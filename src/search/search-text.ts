@@ -3,8 +3,12 @@
 import { cleanText, sliceText } from '../content/clean-text.js';
 import type { Post } from '../content/post.js';
 
-/** The part of each body that is indexed: enough to find a story by what it is about. */
-const BODY_CHARS = 1000;
+/**
+ * The part of each body that is indexed: the first paragraph or two, enough to find a
+ * story by what it is about (the title, summary, sections and tags are indexed whole).
+ * Indexing costs about as much as parsing, and all of it happens at startup.
+ */
+const BODY_CHARS = 600;
 const MAX_QUERY_LENGTH = 200;
 /** Words searched at most; every word must match, so more adds cost, not precision. */
 export const MAX_QUERY_TERMS = 8;
@@ -30,9 +34,11 @@ export function toSearchDocument(post: Post, body: string): SearchDocument {
   };
 }
 
-// Whether a UTF-16 code unit is a letter or digit, decided once per code unit: the index
-// scans every body character by character, and a regular expression per character is slow.
+// Whether a UTF-16 code unit is a letter, mark or digit, and its lower case, decided
+// once per code unit: the index reads every character of every post it indexes, and a
+// regular expression or toLowerCase per character is slow.
 const WORD_CHAR = new Uint8Array(65536);
+const LOWER = new Uint16Array(65536);
 const LETTER_OR_DIGIT = /[\p{L}\p{N}\p{M}]/u;
 
 export function isWordChar(code: number): boolean {
@@ -41,17 +47,26 @@ export function isWordChar(code: number): boolean {
   return known === 1;
 }
 
+/** The code unit in lower case (one code unit: `İ` reads as `i`). */
+export function lowerCaseOf(code: number): number {
+  if (code >= 0x41 && code <= 0x5a) return code + 32;
+  if (code < 0x80) return code;
+  let lower = LOWER[code]!;
+  if (lower === 0) LOWER[code] = lower = String.fromCharCode(code).toLowerCase().charCodeAt(0);
+  return lower;
+}
+
 /** Words: runs of letters, marks and digits (any script), lower-cased; as the index reads them. */
 export function tokenize(text: string): string[] {
-  const lower = text.toLowerCase();
   const words: string[] = [];
-  let begin = -1;
-  for (let i = 0; i <= lower.length; i++) {
-    if (i < lower.length && isWordChar(lower.charCodeAt(i))) {
-      if (begin < 0) begin = i;
-    } else if (begin >= 0) {
-      words.push(lower.slice(begin, i));
-      begin = -1;
+  let word = '';
+  for (let i = 0; i <= text.length; i++) {
+    const code = i < text.length ? text.charCodeAt(i) : 32;
+    if (isWordChar(code)) {
+      word += String.fromCharCode(lowerCaseOf(code));
+    } else if (word) {
+      words.push(word);
+      word = '';
     }
   }
   return words;

@@ -6,9 +6,11 @@ import { toArchivePage } from '../../render/to-pages.js';
 import { archiveUrl } from '../../render/urls.js';
 import { sendListing } from './listing.js';
 
-const Y = ':year(^\\d{4}$)';
-const M = ':month(^\\d{2}$)';
-const D = ':day(^\\d{2}$)';
+// Not checked by pattern (routing runs for every request): the archive lookup is the
+// check, its keys being zero-padded dates.
+const Y = ':year';
+const M = ':month';
+const D = ':day';
 
 interface ArchiveParams {
   year: string;
