@@ -95,7 +95,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     watch: read.watchMode('WATCH'),
     watchPollMs: read.integer('WATCH_POLL_MS', 2000, 100, 3_600_000),
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
-    pageCacheBytes: read.integer('PAGE_CACHE_MB', 128, 1, 65_536) * 1024 * 1024,
+    pageCacheBytes: read.integer('PAGE_CACHE_MB', 64, 1, 65_536) * 1024 * 1024,
     maxPostBytes: read.integer('MAX_POST_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     embedHosts: read.hostList('EMBED_HOSTS', ['www.youtube.com', 'www.youtube-nocookie.com', 'player.vimeo.com']),
     feedSize: read.integer('FEED_SIZE', 20, 1, 100),

@@ -6,6 +6,7 @@ import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { createStoreFor } from './content/content-store.js';
+import { warmUp } from './http/warm-up.js';
 import { closeGracefully } from './shutdown.js';
 
 // Orchestrators wait 10 s after SIGTERM before they kill. Requests in flight get 5 s
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   try {
     await app.content.whenReady();
+    void warmUp(app);
   } catch {
     // The store logged why; a site without its posts folder must not look healthy.
     // Clients connected meanwhile (/healthz answers while posts load) must not hold it.

@@ -327,15 +327,9 @@ function removeSorted(list: Post[], post: Post, compare = compareNewestFirst): b
   return true;
 }
 
-/** Position of a published post in `snapshot.posts` (newest first), or -1. */
-export function positionOf(snapshot: IndexSnapshot, post: Post): number {
-  const i = search(snapshot.posts, post, compareNewestFirst);
-  return snapshot.posts[i] === post ? i : -1;
-}
-
-/** The next older and next newer post of a published post. */
+/** The next older and next newer post of a published post of `snapshot`. */
 export function neighboursOf(snapshot: IndexSnapshot, post: Post): { older: Post | null; newer: Post | null } {
-  const i = positionOf(snapshot, post);
+  const i = search(snapshot.posts, post, compareNewestFirst);
   return { older: snapshot.posts[i + 1] ?? null, newer: i > 0 ? snapshot.posts[i - 1]! : null };
 }
 

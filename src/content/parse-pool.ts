@@ -6,10 +6,11 @@
 // The main thread never parses.
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { LRUCache } from 'lru-cache';
 import type { Hit } from '../search/search-shard.js';
 import type { LoadOptions, PostLoad } from './load-posts.js';
 import type { WireLoad, WorkerReply, WorkerRequest } from './parse-messages.js';
-import type { Post, TermRef } from './post.js';
+import { compareText, type Post, type TermRef } from './post.js';
 import { PostError } from './post-error.js';
 
 /** Files per message: large enough that messaging is cheap, small enough to interleave. */
@@ -125,9 +126,10 @@ class ParsePool {
       },
       search: async (terms, limit) => {
         const replies = await Promise.all(this.warm().map((slot) => slot.send({ type: 'search', id: this.nextId++, site, terms, limit })!));
-        const hits = replies.flatMap((reply) => (reply.type === 'found' ? reply.hits : []));
+        // A search request is answered with hits (parse-worker.ts).
+        const hits = replies.flatMap((reply) => (reply as Extract<WorkerReply, { type: 'found' }>).hits);
         // Best first; equal scores by file, so the order never depends on the workers.
-        hits.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+        hits.sort((a, b) => b[1] - a[1] || compareText(a[0], b[0]));
         return hits.slice(0, limit);
       },
       close: () => {
@@ -155,8 +157,8 @@ class ParsePool {
       for (let i = 0; i < own.length; i += CHUNK) {
         const request = { type: 'parse', id: this.nextId++, site, files: own.slice(i, i + CHUNK), options } as const;
         chunks.push(slot.send(request)!.then((reply) => {
-          if (reply.type !== 'parsed') return;
-          reply.loads.forEach((wire, j) => results.set(request.files[j]!, fromWire(wire)));
+          // A parse request is answered with loads (parse-worker.ts).
+          (reply as Extract<WorkerReply, { type: 'parsed' }>).loads.forEach((wire, j) => results.set(request.files[j]!, fromWire(wire)));
         }));
       }
     }
@@ -191,11 +193,6 @@ function hashOf(text: string): number {
 
 const shared = new ParsePool();
 
-/** Starts the parse workers now (they load their modules while the app starts). */
-export function warmParsePool(): void {
-  shared.warm();
-}
-
 /**
  * One site's use of the shared workers (tests run many sites in one process).
  * `onLost` is called if a worker had to be replaced: the site should read again the
@@ -208,15 +205,14 @@ export function openParseSite(onLost: (owned: (file: string) => boolean) => void
 // Posts of one site share few distinct sections, tags, authors and days: one object
 // for each, instead of one per post as they arrive from the workers (about 50 MB for
 // 100,000 posts).
-const terms = new Map<string, TermRef>();
-const days = new Map<string, Post['localDate']>();
+// Bounded: a pipeline that invents a new tag per post must not grow these forever.
+const terms = new LRUCache<string, TermRef>({ max: 100_000 });
+const days = new LRUCache<string, Post['localDate']>({ max: 100_000 });
 
 function internTerm(ref: TermRef): TermRef {
   const key = `${ref.slug}\n${ref.name}`;
   let known = terms.get(key);
   if (!known) {
-    // Bounded: a pipeline that invents a new tag per post must not grow this forever.
-    if (terms.size >= 100_000) terms.clear();
     known = ref;
     terms.set(key, known);
   }
@@ -228,13 +224,14 @@ function intern(post: Post): Post {
   const dayKey = `${year}/${month}/${day}`;
   let localDate = days.get(dayKey);
   if (!localDate) {
-    if (days.size >= 100_000) days.clear();
     localDate = post.localDate;
     days.set(dayKey, localDate);
   }
   return {
     ...post,
     localDate,
+    // The summary of a post with a plain excerpt is that excerpt: one string, not two.
+    summary: post.summary === post.excerpt ? post.excerpt : post.summary,
     authors: post.authors.map(internTerm),
     categories: post.categories.map(internTerm),
     tags: post.tags.map(internTerm),

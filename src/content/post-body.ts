@@ -1,7 +1,7 @@
 // A post's Markdown body, read from its file again when a page that shows it is
 // rendered: the index keeps only what listings need, so 100,000 posts fit in memory.
 import { decodePostBytes } from './decode-text.js';
-import { splitFrontMatter } from './front-matter.js';
+import { bodyOffset } from './front-matter.js';
 import { readPostBytes, type LoadOptions } from './load-posts.js';
 import { bodyOf, hashBody } from './parse-post.js';
 import { PostError, toPostError } from './post-error.js';
@@ -22,7 +22,8 @@ export function loadPostBody(source: BodySource, options: Pick<LoadOptions, 'pos
   let body: string;
   try {
     const { text } = decodePostBytes(readPostBytes(source.file, options).bytes);
-    body = bodyOf(splitFrontMatter(text).body, source.titleFromHeading);
+    // The block is not parsed again: the body hash says whether it is the body indexed.
+    body = bodyOf(text.slice(bodyOffset(text)), source.titleFromHeading);
   } catch (err) {
     throw toPostError(source.file, err);
   }

@@ -138,7 +138,7 @@ async function pageCachePlugin(app: FastifyInstance, options: PageCacheOptions):
         rep = createRepresentation(body, { contentType, lastModified: later });
       }
     }
-    const keys = spec.keys.includes(SITE_KEY) ? spec.keys : [SITE_KEY, ...spec.keys];
+    const keys = [SITE_KEY, ...spec.keys];
     const response: CachedResponse = { key, status, rep, keys, wires: {} };
     // The plain form is always needed (CDNs and tools ask without compression).
     await wireFor(response, 'identity');

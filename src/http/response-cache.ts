@@ -162,8 +162,4 @@ export class ResponseCache {
       if (urls?.delete(url) && urls.size === 0) this.byKey.delete(key);
     }
   }
-
-  get size(): number {
-    return this.slots.size;
-  }
 }

@@ -3,6 +3,7 @@
 // page cache's prebuilt header sets instead; this serves the fingerprinted stylesheet.
 import negotiate from '@fastify/accept-negotiator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Coding, Representation } from './representation.js';
 
@@ -42,8 +43,9 @@ export async function sendRepresentation(
   return reply.send(body);
 }
 
-// Clients send few distinct Accept-Encoding values: negotiate each once.
-const forms = new Map<string, Coding | 'identity'>();
+// Clients send few distinct Accept-Encoding values: negotiate each once (bounded: odd
+// clients must not grow this without end).
+const forms = new LRUCache<string, Coding | 'identity'>({ max: 1000 });
 
 /** The coding to send for an Accept-Encoding header (Node joins repeated ones). */
 export function chooseForm(header: string | undefined): Coding | 'identity' {
@@ -52,8 +54,6 @@ export function chooseForm(header: string | undefined): Coding | 'identity' {
   if (form === undefined) {
     const choice = negotiate(header, CODINGS);
     form = choice === 'br' || choice === 'gzip' ? choice : 'identity';
-    // Bounded: odd clients must not grow this without end.
-    if (forms.size >= 1000) forms.clear();
     forms.set(header, form);
   }
   return form;

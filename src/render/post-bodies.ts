@@ -25,19 +25,20 @@ export interface PostBodiesOptions {
 
 export function createPostBodies(options: PostBodiesOptions): PostBodies {
   // Keyed by post object: a changed file is a new Post, so a stale body is never served.
-  const bodies = new LRUCache<Post, Promise<string>>({
+  // A pending render counts as one character; once done, a new entry with its length
+  // replaces it (lru-cache sizes an entry when it is set, and only for a new value).
+  const bodies = new LRUCache<Post, { readonly html: Promise<string>; readonly chars: number }>({
     maxSize: options.maxChars,
-    // Pending renders count as one character; finished ones are re-set with their size.
-    sizeCalculation: () => 1,
+    sizeCalculation: (slot) => slot.chars,
   });
   return (post) => {
-    let html = bodies.get(post);
-    if (!html) {
+    let slot = bodies.get(post);
+    if (!slot) {
       const request = { source: { file: post.file, titleFromHeading: post.titleFromHeading, bodyHash: post.bodyHash }, from: options.from };
-      const rendering = renderInWorker(request, options.markdown, options.timeoutMs).then(
+      const html: Promise<string> = renderInWorker(request, options.markdown, options.timeoutMs).then(
         (done) => {
-          // Now that the size is known, store it with that size (if still wanted).
-          if (bodies.get(post) === rendering) bodies.set(post, rendering, { size: Math.max(1, done.length) });
+          // Now that the size is known, count it (if the entry is still wanted).
+          if (bodies.get(post)?.html === html) bodies.set(post, { html, chars: Math.max(1, done.length) });
           return done;
         },
         (err: Error) => {
@@ -48,9 +49,9 @@ export function createPostBodies(options: PostBodiesOptions): PostBodies {
           throw err;
         },
       );
-      html = rendering;
-      bodies.set(post, html);
+      slot = { html, chars: 1 };
+      bodies.set(post, slot);
     }
-    return html;
+    return slot.html;
   };
 }

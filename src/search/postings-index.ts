@@ -131,6 +131,7 @@ export class PostingsIndex {
     if (this.logLength === 0) return;
     if (this.logLength > SMALL_LOG || this.recentPostings + this.logLength > this.postDocs.length * COMPACT_SHARE + SMALL_LOG) {
       this.compact();
+      this.warm();
       return;
     }
     for (let i = 0; i < this.logLength; i++) {
@@ -161,6 +162,7 @@ export class PostingsIndex {
     if (expansions.length === 0) return [];
     // Rarest word first: later words only visit documents that matched every one before.
     expansions.sort((a, b) => a.postings - b.postings);
+    /* c8 ignore next 4: after some four billion query words the marks start over */
     if (this.generation > 0xfffffff0 - expansions.length) {
       this.marks.fill(0);
       this.generation = 0;
@@ -189,6 +191,25 @@ export class PostingsIndex {
       });
     }
     return best.sorted().map((doc) => [this.ids[doc]!, this.scores[doc]!] as const);
+  }
+
+  /**
+   * A few searches of each kind (a word, two words, a prefix, a typo) on common words,
+   * so the first readers' searches run optimised code rather than the interpreter's.
+   */
+  private warm(): void {
+    const common = this.words
+      .map((word, id) => [word, this.frequency[id]!] as const)
+      .filter(([word]) => word.length >= 5)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([word]) => word);
+    for (const word of common) {
+      this.search([word], 10);
+      this.search([word, common[0]!], 10);
+      this.search([word.slice(0, 4)], 10);
+      this.search([`${word.slice(0, 3)}x${word.slice(4)}`], 10);
+    }
   }
 
   /** The indexed words `word` matches, with weights: itself, words it begins, words one edit away. */
@@ -295,11 +316,13 @@ export class PostingsIndex {
   private wordNumber(word: string): number {
     const hash = hashWord(word);
     const mask = this.table.length - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const entry = this.table[slot]!;
-      if (entry === 0) return -1;
-      if (this.wordHashes[entry - 1] === hash && this.words[entry - 1] === word) return entry - 1;
+    let slot = hash & mask;
+    let entry = this.table[slot]!;
+    while (entry !== 0 && this.words[entry - 1] !== word) {
+      slot = (slot + 1) & mask;
+      entry = this.table[slot]!;
     }
+    return entry - 1; // -1 at an empty slot: not a word of the index
   }
 
   private addWord(word: string, hash: number): number {
@@ -432,7 +455,11 @@ export class PostingsIndex {
     this.fieldFrequency = fieldFrequency;
     this.recent = new Map();
     this.recentPostings = 0;
+    // The log grew with the folder being read: give that memory back.
     this.logLength = 0;
+    this.logWords = new Int32Array(4096);
+    this.logDocs = new Int32Array(4096);
+    this.logCounts = new Uint16Array(4096);
     // Word numbers changed: the analysis scratch starts over.
     this.countedIn = new Int32Array(frequency.length);
     this.counts = new Uint16Array(frequency.length);

@@ -276,3 +276,38 @@ t.test('an update names exactly what looks different', async (t) => {
   const images = updateIndex(buildIndex([post('i.md', '2025-09-01T00:00:00Z', { image: { src: '/assets/i.jpg', local: true } })], NOW), [], NOW, new Set(['/assets/i.jpg']));
   t.ok(images.keys.has(`p-${postId('i.md')}`), 'a lead image that appeared');
 });
+
+t.test('a large batch that removes posts remembers their URLs, at most 100,000', async (t) => {
+  const many = Array.from({ length: 100_001 }, (_, i) => post(`p${i}.md`, '2025-09-01T10:00:00Z', { slug: `s${i}` }));
+  const start = buildIndex(many, NOW);
+  const gone = updateIndex(start, many.map((p) => ({ file: p.file, post: null })), NOW).snapshot;
+  t.equal(gone.posts.length, 0);
+  t.equal(gone.removed.size, 100_000, 'bounded');
+  t.notOk(gone.removed.has('/2025/09/01/s0/'), 'the oldest removal was forgotten first');
+  t.ok(gone.removed.has('/2025/09/01/s100000/'));
+});
+
+t.test('terms whose names compare equal are ordered by slug', async (t) => {
+  // A soft hyphen is ignored when names are compared, but splits the slug.
+  const index = buildIndex([post('a.md', '2025-09-01T00:00:00Z', { tagNames: ['co\u00adop'] }), post('b.md', '2025-09-02T00:00:00Z', { tagNames: ['coop'] })], NOW);
+  t.same(index.tags.terms.map((x) => x.slug), ['co-op', 'coop']);
+});
+
+t.test('a renamed term on more than 1,000 posts purges the whole site', async (t) => {
+  const spelled = (n: number, name: string, from: number) => Array.from({ length: n }, (_, i) => post(`${name}${from + i}.md`, '2025-09-01T00:00:00Z', { slug: `${name}${from + i}`, cats: [name] }));
+  const base = buildIndex(spelled(600, 'World', 0), NOW);
+  const renamed = updateIndex(base, spelled(601, 'WORLD', 0).map((p) => ({ file: p.file.replace('WORLD', 'w2-'), post: { ...p, file: p.file.replace('WORLD', 'w2-') } })), NOW);
+  t.ok(renamed.keys.has('site'));
+});
+
+t.test('a new lead image on an edited post counts as a change', async (t) => {
+  const before = post('i.md', '2025-09-01T00:00:00Z');
+  const index = buildIndex([before], NOW);
+  const keys = updateIndex(index, [{ file: 'i.md', post: { ...before, image: { src: 'https://img.example/x.jpg', local: false } } }], NOW).keys;
+  t.ok(keys.has(`p-${postId('i.md')}`));
+  const pictured = post('q.md', '2025-09-01T00:00:00Z', { image: { src: '/a.jpg', local: true } });
+  const edited = updateIndex(buildIndex([pictured], NOW), [{ file: 'q.md', post: { ...pictured, bodyHash: 'new' } }], NOW).keys;
+  t.notOk(edited.has(`p-${postId('q.md')}`), 'the same image: only the body changed');
+  const remote = updateIndex(buildIndex([post('r.md', '2025-09-01T00:00:00Z', { image: { src: 'https://img.example/y.jpg', local: false } })], NOW), [], NOW, new Set(['/x']));
+  t.same([...remote.keys], [], 'a remote image does not depend on the public folder');
+});

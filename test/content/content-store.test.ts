@@ -102,7 +102,7 @@ t.test('reject takes a post off the site once', async (t) => {
 t.test('polling: adds, edits, deletes and lead images are found without file system events', async (t) => {
   const s = makeSite(t, { 'a.md': postText({ title: 'A', date: '2025-01-01' }), 'bad.md': 'not a post' });
   const store = createContentStore({
-    postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: 'poll', pollMs: 100, log: logger([]),
+    postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: 'poll', timing: { pollMs: 100 }, log: logger([]),
   });
   t.teardown(() => store.close());
   await store.load();

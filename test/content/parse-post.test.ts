@@ -292,3 +292,13 @@ t.test('toPostError wraps anything thrown', async (t) => {
   t.equal(e.message, 'a.md: plain string');
   t.equal(toPostError('a.md', e), e, 'a PostError is kept');
 });
+
+t.test('reading a body again: gone, or rewritten since it was read', async (t) => {
+  const dir = t.testdir({ 'a.md': '---\ntitle: A\n---\nThe body.\n' });
+  const options = { postsDir: dir, maxPostBytes: 1000 };
+  const { bodyOf, hashBody } = await import('../../src/content/parse-post.js');
+  const known = { file: 'a.md', titleFromHeading: false, bodyHash: hashBody(bodyOf('The body.\n', false)) };
+  t.equal(loadPostBody(known, options), 'The body.\n');
+  t.throws(() => loadPostBody({ ...known, file: 'gone.md' }, options), { name: 'PostError', code: 'ENOENT' });
+  t.throws(() => loadPostBody({ ...known, bodyHash: 'other' }, options), { message: /changed since it was read/ });
+});

@@ -93,3 +93,43 @@ t.test('compaction keeps results and forgets words no document has', async (t) =
   t.same(index.search(['zebracrossing'], 10), [], 'a removed document\'s words are gone');
   t.equal(index.size, 1500);
 });
+
+t.test('a whole folder at once: the log is compacted on settle, and the vocabulary grows', async (t) => {
+  const index = new PostingsIndex();
+  const word = (i: number) => `w${i.toString(36)}x`;
+  // 3,000 documents of 20 words from a vocabulary of 6,000: more than fits the first table.
+  for (let d = 0; d < 3000; d++) {
+    const words = Array.from({ length: 20 }, (_, k) => word((d * 7 + k * 301) % 6000));
+    index.add({ id: `d${d}`, title: `story ${d % 3 === 0 ? 'harbour' : 'council'}`, summary: '', terms: '', body: words.join(' ') });
+  }
+  index.settle();
+  t.equal(index.search(['harbour'], 5000).length, 1000);
+  const some = index.search(['council'], 5).map(([id]) => id);
+  t.equal(some.length, 5, 'the best five of 2,000');
+  t.same(index.search([word(0)], 3000).length > 0, true);
+  t.equal(index.search(['harbor'], 5000).length, 1000, 'a typo, checked against a large vocabulary');
+  index.settle();
+  index.add({ id: 'late', title: 'harbour late', summary: '', terms: '', body: '' });
+  t.equal(index.search(['harbour'], 5000).length, 1001, 'a later addition is found (a small log becomes lists)');
+});
+
+t.test('words whose hashes collide stay two words', async (t) => {
+  // Pairs with the same FNV-1a hash (found by search): same length, and different lengths.
+  for (const [a, b] of [['w4pvu', 'wb3ea'], ['ablh66', 'ab1aai0']] as const) {
+    const index = new PostingsIndex();
+    index.add({ id: 'a', title: a, summary: '', terms: '', body: '' });
+    index.add({ id: 'b', title: b, summary: '', terms: '', body: '' });
+    t.same(index.search([a], 10).map(([id]) => id), ['a'], a);
+    t.same(index.search([b], 10).map(([id]) => id), ['b'], b);
+  }
+});
+
+t.test('a long document, and a log past its limit, are taken in', async (t) => {
+  const index = new PostingsIndex();
+  const many = Array.from({ length: 400 }, (_, i) => `word${i}q`).join(' ');
+  index.add({ id: 'long', title: 'long', summary: '', terms: '', body: many });
+  t.same(index.search(['word399q'], 10).map(([id]) => id), ['long'], 'more distinct words than the first scratch holds');
+  // Some 1.2 million postings: the log is compacted as it passes about a million.
+  for (let d = 0; d < 8000; d++) index.add({ id: `d${d}`, title: `title ${d}`, summary: '', terms: '', body: many.slice(0, 1100) });
+  t.equal(index.search(['title'], 10_000).length, 8000);
+});

@@ -47,6 +47,8 @@ t.test('documents are replaced and removed', async (t) => {
   shard.upsert(toSearchDocument(post(1, 'Crossing approved'), 'Nothing about the sea.'));
   t.same(shard.search(['lighthouse'], 10), [], 'old words gone');
   t.same(ids(shard.search(['crossing'], 10)), ['p1.md']);
+  shard.settle();
+  t.same(ids(shard.search(['crossing'], 10)), ['p1.md'], 'settled: the same');
   shard.remove('p1.md');
   shard.remove('never-there.md');
   t.same(shard.search(['crossing'], 10), []);
