@@ -3,7 +3,7 @@
 // pages, and the error handler with an error page that cannot itself fail.
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import { RenderBusyError, RenderFailedError, RenderTimeoutError } from '../render/render-pool.js';
+import { BodyUnavailableError, RenderBusyError, RenderFailedError, RenderTimeoutError } from '../render/render-pool.js';
 import { toErrorPage } from '../render/to-pages.js';
 import { pageExists } from './page-exists.js';
 import { errorPageSpec, postPageSpec } from './page-specs.js';
@@ -40,6 +40,12 @@ async function fallbackPlugin(app: FastifyInstance): Promise<void> {
     if (err instanceof RenderBusyError) {
       request.log.warn({ reason: err.message }, 'render queue full');
       return sendPlain(reply.header('retry-after', '1'), 503, 'Busy: try again in a moment.', app.cachePolicy.none);
+    }
+    // The file is being replaced (or a link swapped) and the store rechecks it: the post
+    // is fine, so a retry in a second finds it, not an error page a CDN could keep.
+    if (err instanceof BodyUnavailableError) {
+      request.log.warn({ reason: err.message }, 'post body unavailable for now');
+      return sendPlain(reply.header('retry-after', '1'), 503, 'This story is being updated: try again in a moment.', app.cachePolicy.none);
     }
     const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) {

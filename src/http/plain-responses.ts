@@ -1,7 +1,11 @@
 // The small responses that are not pages: short plain-text answers (405, 414, 429, 503)
 // and permanent redirects. Each states its own Cache-Control.
 import type { FastifyReply } from 'fastify';
+import { MISSING_KEY, SITE_KEY } from '../content/cache-keys.js';
 import { normalizePath } from './request-target.js';
+
+/** A redirect changes when URLs appear or go (a moved post), like a 404. */
+const REDIRECT_KEYS = `${SITE_KEY} ${MISSING_KEY}`;
 
 export function sendPlain(reply: FastifyReply, status: number, text: string, cacheControl: string): FastifyReply {
   return reply.code(status).header('cache-control', cacheControl).type('text/plain; charset=utf-8').send(`${text}\n`);
@@ -15,5 +19,7 @@ export function sendPlain(reply: FastifyReply, status: number, text: string, cac
 export function redirectPermanently(reply: FastifyReply, location: string, cacheControl: string): FastifyReply {
   const q = location.indexOf('?');
   const safe = q === -1 ? normalizePath(location) : `${normalizePath(location.slice(0, q))}${location.slice(q)}`;
+  const keysHeader = reply.server.config.surrogateKeyHeader;
+  if (keysHeader) reply.header(keysHeader, REDIRECT_KEYS);
   return reply.code(301).header('location', safe).header('cache-control', cacheControl).send();
 }

@@ -29,6 +29,10 @@ export interface CachedResponse {
   readonly keys: readonly string[];
   /** Built per coding on first use. */
   readonly wires: Partial<Record<Form, Wire>>;
+  /** The route that rendered it (`/:year/:month/:day/:slug/`): metrics name hits by it. */
+  readonly route: string;
+  /** Changes with the clock: shared caches get the short lifetime (cache-policy.ts). */
+  readonly timely: boolean;
 }
 
 interface Slot {
