@@ -62,7 +62,9 @@ async function securityPlugin(app: FastifyInstance, options: { config: Config })
 function sharedStore(app: FastifyInstance, url: string): { redis: Redis; skipOnError: true; nameSpace: string } {
   const redis = new Redis(url, {
     connectTimeout: 1_000,
-    commandTimeout: 250,
+    // Long enough for a busy event loop (the reply waits behind it, the timer does not),
+    // short enough that a hung Redis holds a search for a second at most.
+    commandTimeout: 1_000,
     maxRetriesPerRequest: 1,
     // Commands fail at once while disconnected instead of queueing behind the reconnect.
     enableOfflineQueue: false,

@@ -202,3 +202,18 @@ t.test('the longest key header a configuration allows stays within 8 KB', async 
     t.match(header, /^[a-z0-9._ -]+$/);
   }
 });
+
+t.test('closing the server ends a purge waiting to retry: no attempt after close', async (t) => {
+  const failing = await purgeEndpoint(t, () => 503);
+  const site = makeSite(t, files());
+  const { app } = await build(t, site, { WATCH: 'true', CACHE_PURGE_URLS: failing.url }, { purgeTuning: { retryDelaysMs: [60_000], timeoutMs: 500 } });
+  site.write('a.md', story('Alpha story, fourth', '2025-09-01T10:00:00Z'));
+  await waitFor('the first attempt', () => failing.purges.length === 1);
+  // Its 503 reaches the purger, which then waits to retry.
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  // The retry would wait a minute: close() must not wait for it.
+  await app.close();
+  await app.cachePurger!.settled();
+  t.equal(failing.purges.length, 1);
+  t.same(app.cachePurger!.stats, { sent: 0, failed: 0 }, 'given up by the close, not reported as a failure');
+});
