@@ -3,9 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { cleanText } from './content/clean-text.js';
+import { loadSiteSettings, type SiteSettingsFile } from './content/site-config.js';
 import { slugify } from './content/slug.js';
 
 export type WatchMode = 'events' | 'poll' | 'off';
+
+export type PermalinkMode = 'serve' | 'redirect';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -54,6 +57,16 @@ export interface Config {
   readonly statusToken: string | null;
   /** Response header naming the cache keys of what a response shows (`xkey`), or null. */
   readonly surrogateKeyHeader: string | null;
+  /** Featured stories in the front page's featured block, at most. */
+  readonly featuredSize: number;
+  /** The posts' permalink template from `_config.yml`, if any. */
+  readonly sitePermalink: string | null;
+  /** `serve`: posts are served at `sitePermalink`; `redirect`: its URLs answer 301 to ours. */
+  readonly permalinkMode: PermalinkMode;
+  /** `_config.yml`'s baseurl (`/blog`): old links under it redirect to the site root. Empty: none. */
+  readonly baseUrl: string;
+  /** The `_config.yml` the settings above fell back on, and what in it was not used. */
+  readonly siteSettingsFile: Pick<SiteSettingsFile, 'file' | 'warnings'>;
 }
 
 export class ConfigError extends Error {
@@ -76,9 +89,12 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const host = read.string('HOST', '127.0.0.1');
   const postsDir = read.directory('POSTS_DIR', './posts', cwd);
   const publicDir = read.directory('PUBLIC_DIR', './public', cwd);
-  const siteUrl = read.origin('SITE_URL', `http://localhost:${port}`);
-  const timeZone = read.timeZone('SITE_TIMEZONE', 'UTC');
-  const siteTitle = read.text('SITE_TITLE', 'Newsroom');
+  // A migrated Jekyll site's `_config.yml`: its settings are the defaults the
+  // environment variables override.
+  const jekyll = problems.length === 0 ? loadSiteSettings(postsDir) : { file: null, warnings: [] };
+  const siteUrl = read.origin('SITE_URL', jekyll.url ?? `http://localhost:${port}`);
+  const timeZone = read.timeZone('SITE_TIMEZONE', jekyll.timeZone ?? 'UTC');
+  const siteTitle = read.text('SITE_TITLE', jekyll.title ?? 'Newsroom');
   const config: Config = {
     port,
     host,
@@ -86,10 +102,10 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     publicDir,
     siteUrl,
     siteTitle,
-    siteDescription: read.text('SITE_DESCRIPTION', 'News, analysis and reporting.'),
+    siteDescription: read.text('SITE_DESCRIPTION', jekyll.description ?? 'News, analysis and reporting.'),
     siteLanguage: read.language('SITE_LANGUAGE', 'en'),
     timeZone,
-    pageSize: read.integer('PAGE_SIZE', 10, 1, 100),
+    pageSize: read.integer('PAGE_SIZE', jekyll.pageSize ?? 10, 1, 100),
     cacheMaxAge: read.integer('CACHE_MAX_AGE', 60, 0, 31_536_000),
     cacheStaleWhileRevalidate: read.integer('CACHE_STALE_WHILE_REVALIDATE', 600, 0, 31_536_000),
     watch: read.watchMode('WATCH'),
@@ -101,13 +117,18 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     feedSize: read.integer('FEED_SIZE', 20, 1, 100),
     sitemapPartSize: read.integer('SITEMAP_PART_SIZE', 50_000, 1, 50_000),
     publisherName: read.text('PUBLISHER_NAME', siteTitle),
-    publisherLogo: read.urlOrPath('PUBLISHER_LOGO', '/assets/logo.png'),
+    publisherLogo: read.urlOrPath('PUBLISHER_LOGO', jekyll.logo ?? '/assets/logo.png'),
     renderTimeoutMs: read.integer('RENDER_TIMEOUT_MS', 3000, 100, 60_000),
     rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),
     trustProxy: read.trustProxy('TRUST_PROXY'),
     navSections: read.string('NAV_SECTIONS', '').split(',').map((s) => slugify(s)).filter(Boolean),
     statusToken: read.string('STATUS_TOKEN', '') || null,
     surrogateKeyHeader: read.headerName('SURROGATE_KEY_HEADER', 'xkey'),
+    featuredSize: read.integer('FEATURED_SIZE', 6, 1, 50),
+    sitePermalink: jekyll.permalink ?? null,
+    permalinkMode: read.oneOf('PERMALINK_MODE', 'serve', ['serve', 'redirect']),
+    baseUrl: jekyll.baseUrl ?? '',
+    siteSettingsFile: { file: jekyll.file, warnings: jekyll.warnings },
   };
   // Embeds keep allow-same-origin in their sandbox (players need it); that is only safe
   // while an embed can never be a page of this site.

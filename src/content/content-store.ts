@@ -21,7 +21,9 @@ import { openParseSite } from './parse-pool.js';
 import type { Config, WatchMode } from '../config.js';
 import { compareText, type Post } from './post.js';
 import { isPostFile } from './post-files.js';
-import { watchPosts, type PostsWatcher } from './watch-posts.js';
+import { redirectProblems } from './redirects.js';
+import { isSiteDataPath, loadSiteData, siteDataSignature, type SiteData } from './site-data.js';
+import { watchDataFolder, watchPosts, type PostsWatcher } from './watch-posts.js';
 
 /** The subset of pino's logger the content layer uses. */
 export interface Logger {
@@ -56,6 +58,8 @@ export interface ContentStoreOptions extends LoadOptions {
   readonly watch: WatchMode;
   /** Batching and retry delays; the defaults suit production, tests shorten them. */
   readonly timing?: Partial<Timing>;
+  /** The `_config.yml` the settings were read from at startup, and what in it was not used: logged. */
+  readonly siteSettings?: { readonly file: string | null; readonly warnings: readonly string[] };
 }
 
 export interface Timing {
@@ -103,8 +107,11 @@ export function createStoreFor(config: Config, log: Logger): ContentStore {
     publicDir: config.publicDir,
     timeZone: config.timeZone,
     maxPostBytes: config.maxPostBytes,
+    sitePermalink: config.sitePermalink,
+    permalinkMode: config.permalinkMode,
     watch: config.watch,
     timing: { pollMs: config.watchPollMs },
+    siteSettings: config.siteSettingsFile,
     log,
   });
 }
@@ -121,6 +128,8 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     publicDir: options.publicDir,
     timeZone: options.timeZone,
     maxPostBytes: options.maxPostBytes,
+    sitePermalink: options.sitePermalink ?? null,
+    permalinkMode: options.permalinkMode ?? 'serve',
   };
   // Every post file read successfully, drafts included, by file.
   const posts = new Map<string, Post>();
@@ -153,6 +162,9 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   let lastReconcile = 0;
   let reconcileCostMs = 0;
   const polling = options.watch === 'poll';
+  // The site's data files (authors, redirects): re-read when one changes.
+  let siteDataChanged = false;
+  let siteDataSeen = '';
   // Polling: the modification time each skipped file had, so an edit to it is noticed.
   const skippedAt = new Map<string, number>();
   // Batches run one after another, each chained on the one before.
@@ -215,26 +227,29 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   }
 
   /** Swaps in the index after `changes` and tells the listeners what changed. */
-  function update(changes: readonly IndexChange[], images?: ReadonlySet<string>): void {
+  function update(changes: readonly IndexChange[], images?: ReadonlySet<string>, site?: SiteData): void {
     const previous = snapshot;
-    const result = updateIndex(previous, changes, now(), images);
+    const result = updateIndex(previous, changes, now(), images, site);
     snapshot = result.snapshot;
     lastUpdate = now();
     armScheduleTimer();
     for (const listener of listeners) listener({ ...result, previous });
   }
 
+  /** A timer for the next post that goes live or expires: either is an index update with no file change. */
   function armScheduleTimer(): void {
     clearTimeout(scheduleTimer);
-    const next = snapshot.nextScheduled;
+    const { nextScheduled, nextExpiry } = snapshot;
+    const next = nextScheduled && nextExpiry ? (nextScheduled < nextExpiry ? nextScheduled : nextExpiry) : (nextScheduled ?? nextExpiry);
     if (!next || closed) return;
     const wait = Math.min(Math.max(next.getTime() - Date.now(), 0), MAX_TIMER_MS);
     scheduleTimer = setTimeout(() => {
-      const before = snapshot.posts.length;
+      const { scheduled, expiring } = snapshot;
       update([]);
-      if (snapshot.posts.length !== before) {
-        log.info({ posts: snapshot.posts.length, version: snapshot.version }, 'scheduled posts published');
-      }
+      const published = scheduled.length - snapshot.scheduled.length;
+      const expired = expiring.filter((post) => !snapshot.byUrl.has(post.url)).length;
+      if (published > 0) log.info({ posts: snapshot.posts.length, version: snapshot.version }, 'scheduled posts published');
+      if (expired > 0) log.info({ expired, posts: snapshot.posts.length, version: snapshot.version }, 'expired posts taken off the site');
     }, wait);
     scheduleTimer.unref();
   }
@@ -247,7 +262,22 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   function queue(file: string, retry = false): void {
     if (!retry) failures.delete(file); // new content: a fresh set of attempts
     if (isPostFile(file)) pending.add(file);
+    else if (isSiteDataPath(file)) siteDataChanged = true;
     schedule();
+  }
+
+  /** Reads the site's data files; their problems are logged, never fatal. */
+  function readSiteData(): SiteData {
+    siteDataSeen = siteDataSignature(options.postsDir);
+    const { data, files, warnings } = loadSiteData(options.postsDir);
+    for (const { file, message } of warnings) log.warn({ file, reason: message }, 'site data file problem');
+    if (files.length > 0) log.info({ files, authors: data.authors.size, redirects: data.redirects.length }, 'site data read');
+    return data;
+  }
+
+  /** Logs redirects that are not served (collisions, loops), once per change. */
+  function reportRedirects(files: Iterable<string> | null): void {
+    for (const problem of redirectProblems(snapshot, files)) log.warn({ reason: problem }, 'redirect not served');
   }
 
   function schedule(): void {
@@ -279,9 +309,12 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     pending.clear();
     const imagesChanged = publicChanged;
     publicChanged = false;
+    const dataChanged = siteDataChanged;
+    siteDataChanged = false;
     const results = await parser.load(files, loadOptions);
     /* c8 ignore next: closed while the batch was being read */
     if (closed) return;
+    const site = dataChanged ? readSiteData() : undefined;
     // From here on nothing yields: the batch lands in one step.
     const changes: IndexChange[] = [];
     files.forEach((file, i) => {
@@ -291,8 +324,9 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     const gone = changes.flatMap((c) => (c.post ? [] : [c.file]));
     if (gone.length > 0) parser.remove(gone);
     if (imagesChanged) publicFiles = listPublicFiles(options.publicDir);
-    if (changes.length > 0 || imagesChanged) {
-      update(changes, imagesChanged ? publicFiles : undefined);
+    if (changes.length > 0 || imagesChanged || site) {
+      update(changes, imagesChanged ? publicFiles : undefined, site);
+      reportRedirects(site ? null : changes.map((c) => c.file));
       log.info(
         { files: files.length, posts: snapshot.posts.length, version: snapshot.version, ms: Math.round(performance.now() - started) },
         'index updated',
@@ -370,10 +404,12 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
       const images = listPublicFiles(options.publicDir);
       if (images.size !== publicFiles.size || [...images].some((f) => !publicFiles.has(f))) publicChanged = true;
     }
+    // A site data file whose event was lost, or that nothing watches (polling).
+    if (siteDataSignature(options.postsDir) !== siteDataSeen) siteDataChanged = true;
     reconcileCostMs = performance.now() - started;
     lastReconcile = Date.now();
     for (const file of found) pending.add(file);
-    if (found.size > 0 || publicChanged) {
+    if (found.size > 0 || publicChanged || siteDataChanged) {
       if (!polling) log.info({ files: found.size }, 'files changed without a watch event: applying');
       schedule();
     }
@@ -407,7 +443,17 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
             schedule();
           }, onError),
         );
+        // `_config.yml` and `_data/` may be in the posts folder's parent.
+        const parent = path.dirname(options.postsDir);
+        if (parent !== options.postsDir) {
+          watchers.push(watchDataFolder(parent, (rel) => {
+            if (isSiteDataPath(rel)) queue(rel);
+          }, onError));
+        }
       }
+      const settings = options.siteSettings;
+      for (const reason of settings?.warnings ?? []) log.warn({ file: settings!.file, reason }, 'site data file problem');
+      const site = readSiteData();
       const files = listPostFiles(options.postsDir);
       lastReconcile = Date.now();
       const results = await parser.load(files, loadOptions);
@@ -415,10 +461,11 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
       // The first read of each file is final: nothing is live yet to fall back on.
       files.forEach((file, i) => apply(file, results[i]!, true));
       parser.settle();
-      snapshot = buildIndex(posts.values(), now(), publicFiles);
+      snapshot = buildIndex(posts.values(), now(), publicFiles, site);
       lastUpdate = now();
       armScheduleTimer();
       ready = true;
+      reportRedirects(null);
       if (polling) scheduleReconcile();
       reportMissingImages();
       log.info(

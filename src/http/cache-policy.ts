@@ -1,7 +1,7 @@
 // The one place that decides Cache-Control, with the reason for each kind of response.
 import type { Config } from '../config.js';
 
-export type CacheKind = 'page' | 'asset' | 'static' | 'none';
+export type CacheKind = 'page' | 'redirect' | 'asset' | 'static' | 'none';
 
 export type CachePolicy = Readonly<Record<CacheKind, string>>;
 
@@ -10,6 +10,10 @@ export function buildCachePolicy(config: Pick<Config, 'cacheMaxAge' | 'cacheStal
     // Pages, feeds, sitemaps, 404 and 410: short freshness so a dropped post shows within
     // a minute everywhere, and stale-while-revalidate so a CDN answers instantly meanwhile.
     page: `public, max-age=${config.cacheMaxAge}, stale-while-revalidate=${config.cacheStaleWhileRevalidate}`,
+    // Redirects the content asks for (redirect_from, redirect_to, redirects.yaml, moved
+    // posts) are not kept by us, but may be by a CDN: as long as a page, since an edit can
+    // take one back (and they carry the `missing` key for purges).
+    redirect: `public, max-age=${config.cacheMaxAge}, stale-while-revalidate=${config.cacheStaleWhileRevalidate}`,
     // Fingerprinted assets: the URL changes whenever the bytes do.
     asset: 'public, max-age=31536000, immutable',
     // Other public/ files keep their names when replaced; an hour, then revalidate.

@@ -1,6 +1,7 @@
 // The small responses that are not pages: short plain-text answers (405, 414, 429, 503)
 // and permanent redirects. Each states its own Cache-Control.
 import type { FastifyReply } from 'fastify';
+import { MISSING_KEY, SITE_KEY } from '../content/cache-keys.js';
 import { normalizePath } from './request-target.js';
 
 export function sendPlain(reply: FastifyReply, status: number, text: string, cacheControl: string): FastifyReply {
@@ -13,7 +14,28 @@ export function sendPlain(reply: FastifyReply, status: number, text: string, cac
  * carries `.` or `..` segments (plainly or as `%2e`), backslashes or a leading `//`.
  */
 export function redirectPermanently(reply: FastifyReply, location: string, cacheControl: string): FastifyReply {
+  return reply.code(301).header('location', sitePath(location)).header('cache-control', cacheControl).send();
+}
+
+function sitePath(location: string): string {
   const q = location.indexOf('?');
-  const safe = q === -1 ? normalizePath(location) : `${normalizePath(location.slice(0, q))}${location.slice(q)}`;
-  return reply.code(301).header('location', safe).header('cache-control', cacheControl).send();
+  return q === -1 ? normalizePath(location) : `${normalizePath(location.slice(0, q))}${location.slice(q)}`;
+}
+
+/**
+ * A redirect the site's content asks for (`redirect_to`, `redirect_from`, redirects.yaml,
+ * a post that moved): to a path on this site (normalised like every Location) or to an
+ * http(s) URL the publisher wrote. It carries the `missing` cache key, as the 404 and 410
+ * pages do: a CDN purges it when addresses appear or go.
+ */
+export function sendContentRedirect(
+  reply: FastifyReply,
+  status: 301 | 302,
+  location: string,
+  cacheControl: string,
+  keysHeader: string | null,
+): FastifyReply {
+  if (keysHeader) reply.header(keysHeader, `${SITE_KEY} ${MISSING_KEY}`);
+  const safe = /^https?:\/\//i.test(location) ? new URL(location).href : sitePath(location);
+  return reply.code(status).header('location', safe).header('cache-control', cacheControl).send();
 }

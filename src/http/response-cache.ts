@@ -29,6 +29,8 @@ export interface CachedResponse {
   readonly keys: readonly string[];
   /** Built per coding on first use. */
   readonly wires: Partial<Record<Form, Wire>>;
+  /** `X-Robots-Tag`, if any. */
+  readonly robots?: string;
 }
 
 interface Slot {

@@ -23,6 +23,8 @@ export type SiteSettings = Pick<
   | 'renderTimeoutMs'
   | 'pageCacheBytes'
   | 'navSections'
+  | 'featuredSize'
+  | 'baseUrl'
 >;
 
 export interface SiteContext {
@@ -42,7 +44,12 @@ export interface BodyEvents {
 }
 
 export function createSiteContext(settings: SiteSettings, stylesheet: string, events: BodyEvents): SiteContext {
-  const markdown = { siteUrl: settings.siteUrl, embedHosts: settings.embedHosts };
+  const markdown = {
+    siteUrl: settings.siteUrl,
+    embedHosts: settings.embedHosts,
+    siteTitle: settings.siteTitle,
+    siteDescription: settings.siteDescription,
+  };
   return {
     settings,
     // A quarter of the page cache's memory: a body is kept while pages that show it are.
