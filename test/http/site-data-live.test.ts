@@ -1,0 +1,98 @@
+// The site's data files are followed like posts (issue 10): an edit to an author file
+// or to redirects.yaml shows with no restart, and expiry happens on time with no file
+// change. Real folders, real watchers; every wait is a condition with a deadline.
+import fs from 'node:fs';
+import path from 'node:path';
+import t from 'tap';
+import { build, makeSite, postText, warmWorkers } from '../helpers/build.js';
+import { waitFor } from '../helpers/wait.js';
+
+const story = (title: string, date: string, extra: Record<string, unknown> = {}) => postText({ title, date, ...extra });
+
+t.test('editing _data/authors.yml in the parent folder updates every byline, no restart', async (t) => {
+  const site = makeSite(t, { 'a.md': story('Harbour story', '2025-09-01T10:00:00Z', { author: 'mreyes', categories: ['World'] }) });
+  const { app } = await build(t, site, { WATCH: 'true' });
+  const get = async (url: string) => (await app.inject(url)).body;
+  t.match(await get('/2025/09/01/harbour-story/'), /rel="author">mreyes<\/a>/, 'no profile yet: the key');
+  const home = await app.inject('/');
+  const category = await app.inject('/category/world/');
+  fs.mkdirSync(path.join(site.dir, '_data'));
+  fs.writeFileSync(path.join(site.dir, '_data/authors.yml'), 'mreyes:\n  name: Maria Reyes\n  bio: Port and council.\n');
+  await waitFor('the new name on the post page', async () => /rel="author">Maria Reyes<\/a>/.test(await get('/2025/09/01/harbour-story/')));
+  t.match(await get('/'), /rel="author">Maria Reyes<\/a>/, 'the front page');
+  t.not((await app.inject('/')).headers.etag, home.headers.etag);
+  t.match(await get('/category/world/'), /Maria Reyes/, 'every listing');
+  t.not((await app.inject('/category/world/')).headers.etag, category.headers.etag);
+  t.match(await get('/author/mreyes/'), /<p class="profile__bio">Port and council\.<\/p>/, 'the author page');
+  t.match(await get('/feed.xml'), /<name>Maria Reyes<\/name>/, 'the feeds');
+
+  fs.writeFileSync(path.join(site.dir, '_data/authors.yml'), 'mreyes:\n  name: [not, a, name]\n  twitter: "@@@"\n');
+  await waitFor('the bad name dropped', async () => /rel="author">mreyes<\/a>/.test(await get('/')));
+  fs.writeFileSync(path.join(site.dir, '_data/authors.yml'), 'mreyes: [\n');
+  await waitFor('an invalid file logged', () => app.content.snapshot.site.authors.size === 0);
+  t.equal((await app.inject('/')).statusCode, 200, 'never fatal');
+});
+
+t.test('editing the authors map of _config.yml in the posts folder, and redirects.yaml, no restart', async (t) => {
+  const site = makeSite(t, { 'a.md': story('Bridge story', '2025-09-01T10:00:00Z', { author: 'badely' }) });
+  const { app } = await build(t, site, { WATCH: 'true' });
+  site.write('_config.yml', 'title: Ignored until a restart\nauthors:\n  badely:\n    display_name: Ben Adeley\n');
+  await waitFor('the profile name', async () => /rel="author">Ben Adeley<\/a>/.test((await app.inject('/')).body));
+  t.notMatch((await app.inject('/')).body, /Ignored until a restart/, 'settings wait for a restart, as with jekyll serve');
+  t.equal((await app.inject('/bridge/')).statusCode, 404);
+  site.write('redirects.yaml', '301:\n  /bridge/: /2025/09/01/bridge-story/\n');
+  await waitFor('the new redirect', async () => (await app.inject('/bridge/')).statusCode === 301);
+  t.equal((await app.inject('/bridge/')).headers.location, '/2025/09/01/bridge-story/');
+  fs.rmSync(path.join(site.postsDir, 'redirects.yaml'));
+  await waitFor('the redirect gone', async () => (await app.inject('/bridge/')).statusCode === 404);
+});
+
+t.test('WATCH=poll notices site data changes too', async (t) => {
+  const site = makeSite(t, { 'a.md': story('Polled story', '2025-09-01T10:00:00Z', { author: 'tnguyen' }) });
+  const { app } = await build(t, site, { WATCH: 'poll', WATCH_POLL_MS: '100' });
+  site.write('_data/authors.json', JSON.stringify({ tnguyen: { name: 'Thi Nguyen' } }));
+  await waitFor('the profile name', async () => /Thi Nguyen/.test((await app.inject('/')).body));
+  t.pass('picked up by polling');
+});
+
+t.test('a post expires on time with no file change: 410, and gone from every listing', async (t) => {
+  await warmWorkers(t);
+  const at = new Date(Date.now() + 2500);
+  const site = makeSite(t, {
+    'a.md': story('Staying story', '2025-09-01T10:00:00Z', { categories: ['News'] }),
+    'b.md': story('Leaving story', '2025-09-02T10:00:00Z', { categories: ['News'], expires: at.toISOString(), redirect_from: '/leaving/' }),
+  });
+  const { app } = await build(t, site);
+  const url = '/2025/09/02/leaving-story/';
+  const before = await app.inject(url);
+  t.equal(before.statusCode, 200);
+  t.match(before.body, new RegExp(`<meta name="robots" content="unavailable_after: ${at.toISOString().slice(0, 19)}\\+00:00">`), 'robots told beforehand');
+  t.equal((await app.inject('/leaving/')).statusCode, 301);
+  const home = await app.inject('/');
+  t.match(home.body, /Leaving story/);
+  await waitFor('expiry', async () => (await app.inject(url)).statusCode === 410, 8000);
+  t.ok(Date.now() >= at.getTime(), 'not early');
+  t.match((await app.inject(url)).body, /This story has been removed/);
+  t.equal((await app.inject('/leaving/')).statusCode, 410, 'its old addresses too');
+  for (const page of ['/', '/category/news/', '/feed.xml', '/sitemap.xml', '/2025/09/']) {
+    t.notMatch((await app.inject(page)).body, /Leaving story/, `gone from ${page}`);
+  }
+  t.not((await app.inject('/')).headers.etag, home.headers.etag);
+  t.match((await app.inject('/2025/09/01/staying-story/')).body, /Staying story/);
+});
+
+t.test('an expiring post with redirect_to follows it once expired', async (t) => {
+  const at = new Date(Date.now() + 1500);
+  const site = makeSite(t, {
+    'a.md': story('Staying', '2025-09-01T10:00:00Z'),
+    'b.md': story('Offer', '2025-09-02T10:00:00Z', { expires: at.toISOString(), redirect_to: 'https://shop.example.org/' }),
+  });
+  const { app } = await build(t, site);
+  t.equal((await app.inject('/2025/09/02/offer/')).statusCode, 301, 'live with redirect_to: its URL redirects');
+  t.match((await app.inject('/')).body, /Offer/, 'and it is listed');
+  await waitFor('expiry', () => app.content.snapshot.posts.length === 1, 8000);
+  const res = await app.inject('/2025/09/02/offer/');
+  t.equal(res.statusCode, 301, 'expired: follows redirect_to');
+  t.equal(res.headers.location, 'https://shop.example.org/');
+  t.notMatch((await app.inject('/')).body, /Offer/, 'no longer listed');
+});
