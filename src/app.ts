@@ -7,7 +7,9 @@ import { buildCachePolicy, type CachePolicy } from './http/cache-policy.js';
 import contentPlugin from './http/content-plugin.js';
 import fallbackPlugin, { sendErrorPage } from './http/fallback-plugin.js';
 import pageCachePlugin from './http/page-cache.js';
-import { createFrontServer } from './http/hot-path.js';
+import cachePurgePlugin, { type PurgeTuning } from './http/cache-purger.js';
+import { createFrontServer, type FrontHooks } from './http/hot-path.js';
+import metricsPlugin from './http/metrics.js';
 import requestGuard from './http/request-guard.js';
 import { ResponseCache } from './http/response-cache.js';
 import { lazyChildLogger } from './http/request-logger.js';
@@ -28,6 +30,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     cachePolicy: CachePolicy;
+    /** Shutting down: /readyz fails while requests are still served (shutdown.ts). */
+    draining: boolean;
   }
 }
 
@@ -38,12 +42,14 @@ export interface BuildOptions {
   readonly loggerInstance?: FastifyBaseLogger;
   /** A content store created and loading already (see server.ts). */
   readonly store?: ContentStore;
+  /** Purge retries and timeout; tests shorten them. */
+  readonly purgeTuning?: Partial<PurgeTuning>;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const responses = new ResponseCache({ maxBytes: config.pageCacheBytes });
-  // The server is made before the app, whose logger it uses once requests come.
-  let log: FastifyBaseLogger | undefined;
+  // The server is made before the app, whose logger (and metrics) it uses once requests come.
+  const front: FrontHooks = { log: null, served: null };
   const app: FastifyInstance = Fastify({
     ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? { level: config.logLevel } }),
     childLoggerFactory: lazyChildLogger,
@@ -51,7 +57,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // The HTTP server answers cached pages itself, before Fastify (hot-path.ts). Slow
     // clients cannot hold a connection forever: a whole request within 30 s, headers
     // within 10 s, an idle socket 30 s, an idle keep-alive connection 5 s.
-    serverFactory: createFrontServer(responses, { requestMs: 30_000, headersMs: 10_000, idleMs: 30_000, keepAliveMs: 5_000 }, () => log!),
+    serverFactory: createFrontServer(responses, { requestMs: 30_000, headersMs: 10_000, idleMs: 30_000, keepAliveMs: 5_000 }, front),
     // Only GET and HEAD are served; nothing reads a body.
     bodyLimit: 1024,
     // A URL Fastify cannot even route (broken percent-encoding): the site's own 400 page,
@@ -72,14 +78,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       querystringParser: parseQuery,
     },
   });
-  log = app.log;
+  front.log = app.log;
   app.decorate('config', config);
   app.decorate('cachePolicy', buildCachePolicy(config));
+  app.decorate('draining', false);
   await app.register(securityPlugin, { config });
 
   const stylesheet = loadStylesheet(config.publicDir);
   await app.register(contentPlugin, { config, stylesheet: stylesheet.url, ...(options.store ? { store: options.store } : {}) });
+  await app.register(metricsPlugin, { front });
   await app.register(pageCachePlugin, { cache: responses, keysHeader: config.surrogateKeyHeader });
+  await app.register(cachePurgePlugin, options.purgeTuning ? { tuning: options.purgeTuning } : {});
   await app.register(viewsPlugin, { production: true });
   await app.register(requestGuard);
   await app.register(fallbackPlugin);

@@ -67,6 +67,18 @@ export interface Config {
   readonly baseUrl: string;
   /** The `_config.yml` the settings above fell back on, and what in it was not used. */
   readonly siteSettingsFile: Pick<SiteSettingsFile, 'file' | 'warnings'>;
+  /** Caches (Varnish, a CDN's purge endpoint) told which keys changed after each update. */
+  readonly cachePurgeUrls: readonly string[];
+  /** `s-maxage` of pages while purges are sent: shared caches may keep them that long. */
+  readonly cacheSharedMaxAge: number;
+  /** Prometheus metrics on this port (its own listener), or null for none; 0 picks a free one. */
+  readonly metricsPort: number | null;
+  /** Address for the metrics listener (loopback unless told otherwise). */
+  readonly metricsHost: string;
+  /** Redis for rate-limit counters shared by every replica, or null for per-process ones. */
+  readonly redisUrl: string | null;
+  /** On SIGTERM, /readyz answers 503 this long (pages are still served) before closing starts. */
+  readonly shutdownDrainMs: number;
 }
 
 export class ConfigError extends Error {
@@ -129,7 +141,16 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     permalinkMode: read.oneOf('PERMALINK_MODE', 'serve', ['serve', 'redirect']),
     baseUrl: jekyll.baseUrl ?? '',
     siteSettingsFile: { file: jekyll.file, warnings: jekyll.warnings },
+    cachePurgeUrls: read.urlList('CACHE_PURGE_URLS'),
+    cacheSharedMaxAge: read.integer('CACHE_SHARED_MAX_AGE', 86_400, 0, 31_536_000),
+    metricsPort: read.optionalInteger('METRICS_PORT', 0, 65535),
+    metricsHost: read.string('METRICS_HOST', '127.0.0.1'),
+    redisUrl: read.redisUrl('REDIS_URL'),
+    shutdownDrainMs: read.integer('SHUTDOWN_DRAIN_MS', 0, 0, 60_000),
   };
+  if (config.metricsPort !== null && config.metricsPort !== 0 && config.metricsPort === config.port) {
+    problems.push(`METRICS_PORT must differ from PORT (${config.port}): metrics stay off the public port`);
+  }
   // Embeds keep allow-same-origin in their sandbox (players need it); that is only safe
   // while an embed can never be a page of this site.
   const ownHost = new URL(config.siteUrl).hostname;
@@ -241,6 +262,34 @@ class EnvReader {
       return addresses.join(',');
     }
     return this.fail(name, value, 'false, true, or a comma-separated list of proxy addresses or CIDRs (e.g. 10.0.0.0/8)', false);
+  }
+
+  /** A whole number in range, or null when not set. */
+  optionalInteger(name: string, min: number, max: number): number | null {
+    return this.raw(name) === undefined ? null : this.integer(name, min, min, max);
+  }
+
+  /** Comma-separated http(s) URLs (purge endpoints), or none. */
+  urlList(name: string): readonly string[] {
+    const value = this.raw(name);
+    if (value === undefined) return [];
+    const urls = value.split(',').map((u) => u.trim()).filter(Boolean);
+    const bad = urls.filter((u) => {
+      try {
+        return !['http:', 'https:'].includes(new URL(u).protocol);
+      } catch {
+        return true;
+      }
+    });
+    if (bad.length > 0) return this.fail(name, value, 'comma-separated http(s) URLs, e.g. http://varnish:6081/', []);
+    return urls;
+  }
+
+  redisUrl(name: string): string | null {
+    const value = this.raw(name);
+    if (value === undefined) return null;
+    if (/^rediss?:\/\/[^\s]+$/i.test(value)) return value;
+    return this.fail(name, value, 'a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379', null);
   }
 
   /** An HTTP header name, or `none`. */

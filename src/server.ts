@@ -9,9 +9,11 @@ import { createStoreFor } from './content/content-store.js';
 import { warmUp } from './http/warm-up.js';
 import { closeGracefully } from './shutdown.js';
 
-// Orchestrators wait 10 s after SIGTERM before they kill. Requests in flight get 5 s
-// (a post render is cut at 3 s), then what is left is closed; a close that still has
-// not finished by 9 s (a bug) ends the process with exit code 1.
+// Orchestrators wait 10 s after SIGTERM before they kill. First SHUTDOWN_DRAIN_MS of
+// draining (0 unless set: /readyz fails, pages are served). Then requests in flight get
+// 5 s (a post render is cut at 3 s), and what is left is closed; a close that still has
+// not finished 9 s after draining (a bug) ends the process with exit code 1. With a
+// drain, the orchestrator's grace must cover it (deploy/compose.yaml: stop_grace_period).
 const GRACE_MS = 5_000;
 const HARD_LIMIT_MS = 9_000;
 
@@ -31,10 +33,11 @@ async function main(): Promise<void> {
   store.load().catch(() => {}); // a failure is logged, and reported by whenReady() below
   const { buildApp } = await import('./app.js');
   const app = await buildApp(config, { loggerInstance: log, store });
-  closeWithGrace({ delay: HARD_LIMIT_MS }, async ({ signal, err }) => {
+  closeWithGrace({ delay: config.shutdownDrainMs + HARD_LIMIT_MS }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error');
     else app.log.info({ signal }, 'shutting down');
-    await closeGracefully(app, GRACE_MS);
+    // After a crash there is nothing to drain for: the process must go.
+    await closeGracefully(app, GRACE_MS, err ? 0 : config.shutdownDrainMs);
   });
   await app.listen({ port: config.port, host: config.host });
   try {

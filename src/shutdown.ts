@@ -7,7 +7,17 @@ import type { FastifyInstance } from 'fastify';
 /** How often connections that became idle during the grace are looked for. */
 const SWEEP_MS = 100;
 
-export async function closeGracefully(app: FastifyInstance, graceMs: number): Promise<void> {
+/**
+ * Closes `app`: first `drainMs` of /readyz answering 503 while everything else is served
+ * as usual (a cache's health probe, or Kubernetes' readiness, takes the replica out of
+ * rotation), then the close with its grace.
+ */
+export async function closeGracefully(app: FastifyInstance, graceMs: number, drainMs = 0): Promise<void> {
+  if (drainMs > 0) {
+    app.draining = true;
+    app.log.info({ drainMs }, 'draining: /readyz fails, requests are still served');
+    await new Promise((resolve) => setTimeout(resolve, drainMs));
+  }
   const server = app.server;
   // Fastify closes the idle keep-alive connections once, as closing starts (and Node
   // once more as the server stops listening); a request that finishes afterwards

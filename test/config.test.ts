@@ -19,6 +19,12 @@ t.test('defaults: npm start needs no configuration', async (t) => {
   t.equal(config.watch, 'events');
   t.equal(config.watchPollMs, 2000);
   t.equal(config.surrogateKeyHeader, 'xkey');
+  t.same(config.cachePurgeUrls, []);
+  t.equal(config.cacheSharedMaxAge, 86_400);
+  t.equal(config.metricsPort, null);
+  t.equal(config.metricsHost, '127.0.0.1');
+  t.equal(config.redisUrl, null);
+  t.equal(config.shutdownDrainMs, 0);
   t.equal(config.logLevel, 'info');
   t.equal(config.maxPostBytes, 5 * 1024 * 1024);
   t.equal(config.feedSize, 20);
@@ -94,6 +100,11 @@ t.test('every bad variable is named in one error', async (t) => {
     SITEMAP_PART_SIZE: '50001',
     WATCH_POLL_MS: '5',
     SURROGATE_KEY_HEADER: 'x key',
+    CACHE_PURGE_URLS: 'http://varnish:6081/,varnish:6081',
+    CACHE_SHARED_MAX_AGE: 'a day',
+    METRICS_PORT: '70000',
+    REDIS_URL: 'localhost:6379',
+    SHUTDOWN_DRAIN_MS: '-1',
   };
   let error: unknown;
   try {
@@ -143,6 +154,26 @@ t.test('TRUST_PROXY, RATE_LIMIT_PER_MINUTE, RENDER_TIMEOUT_MS and EMBED_HOSTS=no
   t.equal(loadConfig({}, ROOT).renderTimeoutMs, 3000);
   t.throws(() => loadConfig({ RENDER_TIMEOUT_MS: '5' }, ROOT), /RENDER_TIMEOUT_MS/);
   t.same(loadConfig({ EMBED_HOSTS: 'none' }, ROOT).embedHosts, []);
+});
+
+t.test('scale-out settings', async (t) => {
+  const config = loadConfig({
+    CACHE_PURGE_URLS: ' http://varnish-a:6081/ , https://cdn.example/purge ',
+    CACHE_SHARED_MAX_AGE: '3600',
+    METRICS_PORT: '9100',
+    METRICS_HOST: '0.0.0.0',
+    REDIS_URL: 'redis://redis:6379/0',
+    SHUTDOWN_DRAIN_MS: '3000',
+  }, ROOT);
+  t.same(config.cachePurgeUrls, ['http://varnish-a:6081/', 'https://cdn.example/purge']);
+  t.equal(config.cacheSharedMaxAge, 3600);
+  t.equal(config.metricsPort, 9100);
+  t.equal(config.metricsHost, '0.0.0.0');
+  t.equal(config.redisUrl, 'redis://redis:6379/0');
+  t.equal(config.shutdownDrainMs, 3000);
+  t.same(loadConfig({ CACHE_PURGE_URLS: '' }, ROOT).cachePurgeUrls, []);
+  t.throws(() => loadConfig({ PORT: '9100', METRICS_PORT: '9100' }, ROOT), /METRICS_PORT must differ from PORT \(9100\)/);
+  t.equal(loadConfig({ PORT: '0', METRICS_PORT: '0' }, ROOT).metricsPort, 0, 'both on free ports (tests)');
 });
 
 t.test('a posts folder that is a file is refused', async (t) => {

@@ -129,3 +129,60 @@ t.test('SIGTERM with slow clients: the process exits 0 within 10 s', async (t) =
   t.match(output, /"msg":"shutting down"/);
   t.match(output, /"msg":"shutdown grace over: closing the connections still open"/);
 });
+
+t.test('draining: /readyz fails while pages are still served, then the server closes', async (t) => {
+  const { app } = await build(t, makeSite(t, { 'a.md': postText({ title: 'Alpha', date: '2025-09-01' }) }));
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  t.equal((await fetch(`${address}/readyz`)).status, 200);
+  const closing = closeGracefully(app, 1000, 600);
+  const ready = await fetch(`${address}/readyz`);
+  t.equal(ready.status, 503);
+  t.same(await ready.json(), { status: 'draining' });
+  t.equal(ready.headers.get('cache-control'), 'no-store');
+  t.equal((await fetch(`${address}/2025/09/01/alpha/`)).status, 200, 'pages are served while draining');
+  t.equal((await fetch(`${address}/2025/09/01/alpha/`)).status, 200, 'twice (the cached path)');
+  t.ok(app.server.listening, 'still listening');
+  await closing;
+  t.notOk(app.server.listening, 'closed once the drain is over');
+});
+
+t.test('SIGTERM with SHUTDOWN_DRAIN_MS: /readyz fails first, the process exits 0 after the drain', async (t) => {
+  const s = makeSite(t, { 'a.md': postText({ title: 'Alpha', date: '2025-09-01' }) });
+  const child = spawn(process.execPath, [...process.execArgv, path.join(ROOT, 'src/server.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      _TAPJS_PROCESSINFO_COVERAGE_: '0',
+      POSTS_DIR: s.postsDir,
+      PUBLIC_DIR: s.publicDir,
+      SITE_URL,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      WATCH: 'false',
+      LOG_LEVEL: 'info',
+      SHUTDOWN_DRAIN_MS: '1500',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  t.teardown(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  const port = Number(await waitFor('the server to listen', () => /listening at http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1], 90_000));
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor('ready', async () => (await fetch(`${base}/readyz`)).status === 200, 30_000);
+  const sent = Date.now();
+  child.kill('SIGTERM');
+  await waitFor('readyz to fail', async () => (await fetch(`${base}/readyz`)).status === 503);
+  t.ok(Date.now() - sent < 1500, 'readiness failed before the drain ended');
+  t.equal((await fetch(`${base}/2025/09/01/alpha/`)).status, 200, 'while pages are still served');
+  const [code, signal] = await exited;
+  const took = Date.now() - sent;
+  t.equal(signal, null);
+  t.equal(code, 0, 'exit code 0', { output: output.slice(-2000) });
+  t.ok(took >= 1500, `exited after the drain (${took} ms)`);
+  t.match(output, /"msg":"draining: \/readyz fails, requests are still served"/);
+});

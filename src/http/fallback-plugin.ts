@@ -3,7 +3,7 @@
 // pages, and the error handler with an error page that cannot itself fail.
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import { RenderBusyError, RenderFailedError, RenderTimeoutError } from '../render/render-pool.js';
+import { BodyUnavailableError, RenderBusyError, RenderFailedError, RenderTimeoutError } from '../render/render-pool.js';
 import { toErrorPage } from '../render/to-pages.js';
 import { findRedirect } from '../content/redirects.js';
 import { pageExists } from './page-exists.js';
@@ -27,12 +27,12 @@ async function fallbackPlugin(app: FastifyInstance): Promise<void> {
     // redirects.yaml, or a post that served here before: moved (301), expired or
     // unpublished (410, so crawlers drop it).
     const answer = findRedirect(snapshot, path, query);
-    if (answer?.kind === 'redirect') return sendContentRedirect(reply, answer.status, answer.location, app.cachePolicy.redirect, app.config.surrogateKeyHeader);
+    if (answer?.kind === 'redirect') return sendContentRedirect(reply, answer.status, answer.location, app.cachePolicy.page);
     if (answer?.kind === 'gone') return reply.sendPage(errorPageSpec(app, 410));
     // The old site's base path (`baseurl: /blog`): the same address at the root.
     const { baseUrl } = app.config;
     if (baseUrl && path.startsWith(`${baseUrl}/`)) {
-      return redirectPermanently(reply, `${path.slice(baseUrl.length)}${query === undefined ? '' : `?${query}`}`, app.cachePolicy.redirect);
+      return redirectPermanently(reply, `${path.slice(baseUrl.length)}${query === undefined ? '' : `?${query}`}`, app.cachePolicy.page);
     }
     return reply.sendPage(errorPageSpec(app, 404));
   });
@@ -44,6 +44,12 @@ async function fallbackPlugin(app: FastifyInstance): Promise<void> {
     if (err instanceof RenderBusyError) {
       request.log.warn({ reason: err.message }, 'render queue full');
       return sendPlain(reply.header('retry-after', '1'), 503, 'Busy: try again in a moment.', app.cachePolicy.none);
+    }
+    // The file is being replaced (or a link swapped) and the store rechecks it: the post
+    // is fine, so a retry in a second finds it, not an error page a CDN could keep.
+    if (err instanceof BodyUnavailableError) {
+      request.log.warn({ reason: err.message }, 'post body unavailable for now');
+      return sendPlain(reply.header('retry-after', '1'), 503, 'This story is being updated: try again in a moment.', app.cachePolicy.none);
     }
     const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) {

@@ -6,7 +6,7 @@
 // the same cache (page-cache.ts builds both from one Wire).
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ResponseCache } from './response-cache.js';
+import type { CachedResponse, ResponseCache } from './response-cache.js';
 import { chooseForm, isNotModified } from './send-representation.js';
 
 export interface ServerTimeouts {
@@ -20,43 +20,47 @@ export interface ServerTimeouts {
   readonly keepAliveMs: number;
 }
 
-/** Answers `req` from the cache if it can: the status sent, or 0 when it did nothing. */
-export function serveCached(cache: ResponseCache, req: IncomingMessage, res: ServerResponse): number {
+/** What the front server reports to, filled in once the app exists (app.ts). */
+export interface FrontHooks {
+  log: FastifyBaseLogger | null;
+  /** Metrics of a request answered from the cache, when metrics are on. */
+  served: ((method: string, route: string, status: number, seconds: number) => void) | null;
+}
+
+/** Answers `req` from the cache if it can: the response it came from, or undefined. */
+export function serveCached(cache: ResponseCache, req: IncomingMessage, res: ServerResponse): CachedResponse | undefined {
   const method = req.method;
-  if (method !== 'GET' && method !== 'HEAD') return 0;
+  if (method !== 'GET' && method !== 'HEAD') return undefined;
   const response = cache.fresh(req.url!);
-  if (response === undefined) return 0;
+  if (response === undefined) return undefined;
   const wire = response.wires[response.rep.compressible ? chooseForm(req.headers['accept-encoding']) : 'identity'];
   // That coding is not made yet: the route path makes it (and answers this request).
-  if (wire === undefined) return 0;
+  if (wire === undefined) return undefined;
   if (response.status === 200 && isNotModified(req.headers, wire.etag, response.rep.lastModified)) {
     res.writeHead(304, wire.notModified);
     res.end();
-    return 304;
+  } else {
+    res.writeHead(response.status, wire.headers);
+    res.end(wire.body);
   }
-  res.writeHead(response.status, wire.headers);
-  res.end(wire.body);
-  return response.status;
+  return response;
 }
 
 /**
  * The HTTP server for Fastify's `serverFactory`: the hot path first, then Fastify's own
  * handler; with the timeouts Fastify would set on a server of its own making.
  */
-export function createFrontServer(
-  cache: ResponseCache,
-  timeouts: ServerTimeouts,
-  log: () => FastifyBaseLogger,
-): (handler: http.RequestListener) => http.Server {
+export function createFrontServer(cache: ResponseCache, timeouts: ServerTimeouts, hooks: FrontHooks): (handler: http.RequestListener) => http.Server {
   return (handler) => {
     const server = http.createServer((req, res) => {
       const started = performance.now();
-      const status = serveCached(cache, req, res);
-      if (status === 0) return handler(req, res);
+      const response = serveCached(cache, req, res);
+      if (response === undefined) return handler(req, res);
+      const { served, log } = hooks;
+      if (served !== null) served(req.method!, response.route, res.statusCode, (performance.now() - started) / 1000);
       // The access log line Fastify would have written, when someone reads them.
-      const logger = log();
-      if (logger.level === 'info' || logger.level === 'debug' || logger.level === 'trace') {
-        logger.info({ req: { method: req.method, url: req.url }, res: { statusCode: status }, responseTime: performance.now() - started, cached: true }, 'request completed');
+      if (log !== null && (log.level === 'info' || log.level === 'debug' || log.level === 'trace')) {
+        log.info({ req: { method: req.method, url: req.url }, res: { statusCode: res.statusCode }, responseTime: performance.now() - started, cached: true }, 'request completed');
       }
     });
     server.requestTimeout = timeouts.requestMs;

@@ -25,6 +25,8 @@ interface CachedBase {
   readonly keys: readonly string[];
   /** `X-Robots-Tag` (a post with `noindex`), if any. */
   readonly robots?: string | null;
+  /** It changes with the clock, which no purge tells a shared cache (cache-policy.ts). */
+  readonly timely?: boolean;
 }
 
 export interface PageSpec extends CachedBase {
@@ -84,7 +86,7 @@ async function pageCachePlugin(app: FastifyInstance, options: PageCacheOptions):
     const { rep } = response;
     const notModified: Record<string, string> = {
       ...app.securityHeaders,
-      'cache-control': app.cachePolicy.page,
+      'cache-control': response.timely ? app.cachePolicy.timely : app.cachePolicy.page,
       'last-modified': rep.lastModified.toUTCString(),
       etag,
     };
@@ -113,8 +115,9 @@ async function pageCachePlugin(app: FastifyInstance, options: PageCacheOptions):
     return reply.headers(wire.headers).send(wire.body);
   }
 
-  async function render(key: string, spec: CachedSpec): Promise<CachedResponse> {
+  async function render(key: string, route: string, spec: CachedSpec): Promise<CachedResponse> {
     const ticket = cache.begin();
+    const started = performance.now();
     let rendered: string | Rendered;
     try {
       rendered = await spec.render();
@@ -125,6 +128,7 @@ async function pageCachePlugin(app: FastifyInstance, options: PageCacheOptions):
     const complete = typeof rendered === 'string' || rendered.complete;
     const body = Buffer.from(typeof rendered === 'string' ? rendered : rendered.text, 'utf8');
     renders++;
+    app.metrics.rendered((performance.now() - started) / 1000);
     const previous = cache.last(key);
     const status = spec.status ?? 200;
     const { contentType } = spec;
@@ -142,7 +146,16 @@ async function pageCachePlugin(app: FastifyInstance, options: PageCacheOptions):
       }
     }
     const keys = [SITE_KEY, ...spec.keys];
-    const response: CachedResponse = { key, status, rep, keys, wires: {}, ...(spec.robots ? { robots: spec.robots } : {}) };
+    const response: CachedResponse = {
+      key,
+      status,
+      rep,
+      keys,
+      wires: {},
+      route,
+      timely: spec.timely === true,
+      ...(spec.robots ? { robots: spec.robots } : {}),
+    };
     // The plain form is always needed (CDNs and tools ask without compression).
     await wireFor(response, 'identity');
     cache.store(ticket, response, complete);
@@ -152,6 +165,7 @@ async function pageCachePlugin(app: FastifyInstance, options: PageCacheOptions):
   async function sendCached(this: FastifyReply, spec: CachedSpec): Promise<FastifyReply> {
     const key = spec.key ?? this.request.url.split('?', 1)[0]!;
     let response = cache.fresh(key);
+    app.metrics.pageCache(response !== undefined);
     if (!response) {
       const wait = spec.expensive ? await app.limitExpensive(this.request) : null;
       if (wait !== null) return sendTooManyRequests(app, this, wait);
@@ -160,7 +174,7 @@ async function pageCachePlugin(app: FastifyInstance, options: PageCacheOptions):
       let flight = rendering.get(key);
       if (!flight || flight.ticket < cache.generation) {
         const ticket = cache.generation;
-        const done = render(key, spec).finally(() => {
+        const done = render(key, this.request.routeOptions.url ?? '', spec).finally(() => {
           if (rendering.get(key)?.done === done) rendering.delete(key);
         });
         flight = { ticket, done };
@@ -203,4 +217,4 @@ async function pageCachePlugin(app: FastifyInstance, options: PageCacheOptions):
   });
 }
 
-export default fp(pageCachePlugin, { name: 'page-cache', dependencies: ['content'] });
+export default fp(pageCachePlugin, { name: 'page-cache', dependencies: ['content', 'metrics'] });

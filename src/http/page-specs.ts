@@ -40,7 +40,7 @@ export function linkedKeys(snapshot: IndexSnapshot, post: Post): string[] {
 export function sendPost(app: FastifyInstance, reply: FastifyReply, post: Post): Promise<FastifyReply> | FastifyReply {
   if (post.redirectTo) {
     const answer = findRedirect(app.content.snapshot, post.url);
-    if (answer?.kind === 'redirect') return sendContentRedirect(reply, answer.status, answer.location, app.cachePolicy.redirect, app.config.surrogateKeyHeader);
+    if (answer?.kind === 'redirect') return sendContentRedirect(reply, answer.status, answer.location, app.cachePolicy.page);
   }
   return reply.sendPage(postPageSpec(app, post));
 }

@@ -31,6 +31,10 @@ export interface CachedResponse {
   readonly wires: Partial<Record<Form, Wire>>;
   /** `X-Robots-Tag`, if any. */
   readonly robots?: string;
+  /** The route that rendered it (`/:year/:month/:day/:slug/`): metrics name hits by it. */
+  readonly route: string;
+  /** Changes with the clock: shared caches get the short lifetime (cache-policy.ts). */
+  readonly timely: boolean;
 }
 
 interface Slot {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Test } from 'tap';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type BuildOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 
 export const SITE_URL = 'https://news.example.com';
@@ -80,7 +80,7 @@ export async function build(
   t: Test,
   site: TestSite,
   env: Record<string, string | undefined> = {},
-  options: { beforeReady?: (app: BuiltApp['app']) => void; waitForPosts?: boolean } = {},
+  options: { beforeReady?: (app: BuiltApp['app']) => void; waitForPosts?: boolean; purgeTuning?: BuildOptions['purgeTuning'] } = {},
 ): Promise<BuiltApp> {
   const config = loadConfig({
     POSTS_DIR: site.postsDir,
@@ -97,7 +97,7 @@ export async function build(
       done();
     },
   });
-  const app = await buildApp(config, { logger: { level: 'debug', stream } });
+  const app = await buildApp(config, { logger: { level: 'debug', stream }, ...(options.purgeTuning ? { purgeTuning: options.purgeTuning } : {}) });
   t.teardown(() => app.close());
   options.beforeReady?.(app);
   await app.ready();

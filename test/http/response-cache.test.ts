@@ -7,7 +7,7 @@ import { ResponseCache, type CachedResponse } from '../../src/http/response-cach
 
 function response(key: string, keys: string[], bytes = 100): CachedResponse {
   const rep = createRepresentation(Buffer.alloc(bytes, key), { contentType: 'text/html', lastModified: new Date(0) });
-  return { key, status: 200, rep, keys: [SITE_KEY, ...keys], wires: {} };
+  return { key, status: 200, rep, keys: [SITE_KEY, ...keys], wires: {}, route: '/', timely: false };
 }
 
 function stored(cache: ResponseCache, r: CachedResponse): void {

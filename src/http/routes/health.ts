@@ -20,6 +20,8 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
 
   app.get('/readyz', (_request, reply) => {
     reply.header('cache-control', app.cachePolicy.none);
+    // Shutting down: load balancers and caches stop sending before the listener closes.
+    if (app.draining) return reply.code(503).send({ status: 'draining' });
     const status = app.content.status();
     if (!status.ready) return reply.code(503).send({ status: 'loading' });
     return reply.send({ status: 'ready', posts: status.posts });

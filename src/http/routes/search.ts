@@ -39,11 +39,14 @@ export default async function searchRoutes(app: FastifyInstance): Promise<void> 
       if (pageNumber === null) return reply.callNotFound();
       const query = normalizeQuery(request.query.q);
       const snapshot = app.content.snapshot;
-      if (query && !index.has(snapshot, query)) {
+      const fresh = query !== '' && !index.has(snapshot, query);
+      if (fresh) {
         const wait = await app.limitExpensive(request);
         if (wait !== null) return sendTooManyRequests(app, reply, wait);
       }
+      const started = performance.now();
       const results = query ? await index.search(snapshot, query) : [];
+      if (fresh) app.metrics.searched((performance.now() - started) / 1000);
       const page = paginate(results, pageNumber, app.site.settings.pageSize, (n) => searchUrl(query, n));
       if (!page) return reply.callNotFound();
       return reply.sendPage({

@@ -52,6 +52,7 @@ export default async function sitemapRoutes(app: FastifyInstance): Promise<void>
       // Not a path: a request line can never name it.
       key: `news-sitemap:${posts.length}`,
       keys: [NEWS_KEY],
+      timely: true,
       contentType: XML,
       lastModified: newestChangeOf(posts, snapshot.lastChange),
       render: async () => (await writers()).renderNewsSitemap(app.site, posts),
