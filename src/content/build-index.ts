@@ -660,7 +660,9 @@ function addImageChanges(previous: IndexSnapshot, next: IndexSnapshot, keys: Set
 
 /** What a change to the site's data files (author profiles, redirects) changed. */
 function addSiteDataChanges(previous: IndexSnapshot, next: IndexSnapshot, keys: Set<string>): void {
-  if (previous.site.redirects !== next.site.redirects) keys.add(MISSING_KEY);
+  // A setting (the title, the logo, the page size) is on every page, feed and sitemap.
+  if (settingsText(previous.site) !== settingsText(next.site)) keys.add(SITE_KEY);
+  if (redirectsText(previous.site) !== redirectsText(next.site)) keys.add(MISSING_KEY);
   const slugs = new Set([...previous.site.authors.keys(), ...next.site.authors.keys()]);
   for (const slug of slugs) {
     if (sameProfile(previous.site.authors.get(slug), next.site.authors.get(slug))) continue;
@@ -671,6 +673,15 @@ function addSiteDataChanges(previous: IndexSnapshot, next: IndexSnapshot, keys: 
     if (term.posts.length > MAX_RENAME_FANOUT) keys.add(SITE_KEY);
     else for (const post of term.posts) keys.add(postKey(post));
   }
+}
+
+function redirectsText(site: SiteData): string {
+  return JSON.stringify(site.redirects.map((r) => [r.source, r.to, r.status]));
+}
+
+function settingsText(site: SiteData): string {
+  const { file: _file, warnings: _warnings, ...settings } = site.settings ?? { file: null, warnings: [] };
+  return JSON.stringify(settings);
 }
 
 function sameProfile(a: AuthorProfile | undefined, b: AuthorProfile | undefined): boolean {

@@ -18,12 +18,13 @@ import { listPostFiles, listPostFilesAsync, listPublicFiles } from './list-files
 import type { LoadOptions, PostLoad } from './load-posts.js';
 import type { Hit } from '../search/search-shard.js';
 import { openParseSite } from './parse-pool.js';
-import type { Config, WatchMode } from '../config.js';
+import { withSiteFile, type Config, type WatchMode } from '../config.js';
 import { compareText, type Post } from './post.js';
 import { isPostFile } from './post-files.js';
 import { redirectProblems } from './redirects.js';
 import { linksOnPath, revisionOf, watchLinks, type LinkWatcher } from './revision-links.js';
-import { isSiteDataPath, loadSiteData, siteDataSignature, type SiteData } from './site-data.js';
+import type { SiteSettingsFile } from './site-config.js';
+import { isSiteDataPath, loadSiteData, NO_SITE_DATA, siteDataSignature, type SiteData } from './site-data.js';
 import { watchDataFolder, watchPosts, type PostsWatcher } from './watch-posts.js';
 
 /** The subset of pino's logger the content layer uses. */
@@ -59,8 +60,11 @@ export interface ContentStoreOptions extends LoadOptions {
   readonly watch: WatchMode;
   /** Batching and retry delays; the defaults suit production, tests shorten them. */
   readonly timing?: Partial<Timing>;
-  /** The `_config.yml` the settings were read from at startup, and what in it was not used: logged. */
-  readonly siteSettings?: { readonly file: string | null; readonly warnings: readonly string[] };
+  /**
+   * How the posts are read under a site's `_config.yml` (its time zone and permalink, where
+   * the environment set none); without it, the options above hold whatever the file says.
+   */
+  readonly parseSettings?: (file: SiteSettingsFile) => Pick<LoadOptions, 'timeZone' | 'sitePermalink'>;
 }
 
 export interface Timing {
@@ -118,7 +122,10 @@ export function createStoreFor(config: Config, log: Logger): ContentStore {
     permalinkMode: config.permalinkMode,
     watch: config.watch,
     timing: { pollMs: config.watchPollMs },
-    siteSettings: config.siteSettingsFile,
+    parseSettings: (file) => {
+      const { timeZone, sitePermalink } = withSiteFile(config, file);
+      return { timeZone, sitePermalink };
+    },
     log,
   });
 }
@@ -130,7 +137,8 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   const { log } = options;
   const timing = { ...DEFAULT_TIMING, ...options.timing };
   const now = () => new Date();
-  const loadOptions: LoadOptions = {
+  // Replaced when the site's `_config.yml` changes how posts are read.
+  let loadOptions: LoadOptions = {
     postsDir: options.postsDir,
     publicDir: options.publicDir,
     timeZone: options.timeZone,
@@ -286,13 +294,29 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     schedule();
   }
 
-  /** Reads the site's data files; their problems are logged, never fatal. */
-  function readSiteData(): SiteData {
+  /**
+   * Reads the site's data files; their problems are logged, never fatal. While one cannot
+   * be read or parsed (caught half-written, a typo), the site keeps what it had: undefined.
+   */
+  function readSiteData(): SiteData | undefined {
     siteDataSeen = siteDataSignature(options.postsDir);
-    const { data, files, warnings } = loadSiteData(options.postsDir);
+    const { data, files, unreadable, warnings } = loadSiteData(options.postsDir);
     for (const { file, message } of warnings) log.warn({ file, reason: message }, 'site data file problem');
+    if (unreadable.length > 0 && snapshot.site !== NO_SITE_DATA) {
+      log.warn({ files: unreadable }, 'site data kept as it was until the file can be read');
+      return undefined;
+    }
     if (files.length > 0) log.info({ files, authors: data.authors.size, redirects: data.redirects.length }, 'site data read');
     return data;
+  }
+
+  /** Takes how `site` says posts are read; true when that changed (every post is read again). */
+  function followParseSettings(site: SiteData): boolean {
+    if (!options.parseSettings || !site.settings) return false;
+    const { timeZone, sitePermalink } = options.parseSettings(site.settings);
+    if (timeZone === loadOptions.timeZone && sitePermalink === (loadOptions.sitePermalink ?? null)) return false;
+    loadOptions = { ...loadOptions, timeZone, sitePermalink };
+    return true;
   }
 
   /** Logs redirects that are not served (collisions, loops), once per change. */
@@ -325,16 +349,21 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     /* c8 ignore next: closed while the first load was still running (a batch was queued) */
     if (closed) return;
     const started = performance.now();
+    const dataChanged = siteDataChanged;
+    siteDataChanged = false;
+    const site = dataChanged ? readSiteData() : undefined;
+    if (site && followParseSettings(site)) {
+      // Dates without a zone, or URLs from the permalink, come out differently now.
+      for (const file of [...posts.keys(), ...skipped.keys(), ...(await listPostFilesAsync(options.postsDir))]) pending.add(file);
+      log.info({ timeZone: loadOptions.timeZone, permalink: loadOptions.sitePermalink, files: pending.size }, 'site settings changed how posts are read: reading them again');
+    }
     const files = [...pending].sort(compareText);
     pending.clear();
     const imagesChanged = publicChanged;
     publicChanged = false;
-    const dataChanged = siteDataChanged;
-    siteDataChanged = false;
     const results = await parser.load(files, loadOptions);
     /* c8 ignore next: closed while the batch was being read */
     if (closed) return;
-    const site = dataChanged ? readSiteData() : undefined;
     // From here on nothing yields: the batch lands in one step.
     const changes: IndexChange[] = [];
     files.forEach((file, i) => {
@@ -513,9 +542,9 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
           }, onWatchError);
         }
       }
-      const settings = options.siteSettings;
-      for (const reason of settings?.warnings ?? []) log.warn({ file: settings!.file, reason }, 'site data file problem');
-      const site = readSiteData();
+      // Read first: the site's settings say how posts are read.
+      const site = readSiteData()!;
+      followParseSettings(site);
       const files = listPostFiles(options.postsDir);
       lastReconcile = Date.now();
       const results = await parser.load(files, loadOptions);

@@ -53,7 +53,9 @@ function step(snapshot: IndexSnapshot, path: string, query: string | undefined):
   }
   for (const rule of snapshot.site.redirects) {
     if (!rule.from.test(path)) continue;
-    const to = path.replace(rule.from, rule.to);
+    const to = target(path.replace(rule.from, rule.to));
+    // `https://$1/` with a group that makes no URL: the rule does not apply.
+    if (to === null) continue;
     const location = query ? `${to}${to.includes('?') ? '&' : '?'}${query}` : to;
     return { kind: 'redirect', status: rule.status, location };
   }
@@ -69,6 +71,12 @@ function answerFor(snapshot: IndexSnapshot, post: Post): RedirectAnswer | null {
   // Scheduled: not there yet, so nothing to point to.
   if (post.date > snapshot.builtAt) return null;
   return post.redirectTo ? moved(post.redirectTo) : GONE;
+}
+
+/** A rule's target with its groups filled in: a site path, or an http(s) URL that parses. */
+function target(to: string): string | null {
+  if (!/^https?:\/\//i.test(to)) return to;
+  return URL.canParse(to) ? new URL(to).href : null;
 }
 
 function moved(location: string): RedirectAnswer {
@@ -99,7 +107,10 @@ export function redirectProblems(snapshot: IndexSnapshot, files: Iterable<string
       // Only a plain path can be tried: a pattern stands for many.
       const plain = /^\/[A-Za-z0-9._~/-]*$/.test(rule.source) ? rule.source : null;
       const path = plain === null ? null : plain.endsWith('/') ? plain : `${plain}/`;
-      if (path && !snapshot.byUrl.has(path) && findRedirect(snapshot, path) === null) problems.push(`redirects: ${rule.source} leads round in a loop: not served`);
+      if (path === null) continue;
+      const live = snapshot.byUrl.get(path);
+      if (live) problems.push(`redirects: ${rule.source} is the address of ${live.file}: the page is served, not the redirect`);
+      else if (findRedirect(snapshot, path) === null) problems.push(`redirects: ${rule.source} leads round in a loop: not served`);
     }
   }
   return problems;

@@ -1,14 +1,15 @@
 // The parts of a migrated site that live beside its posts and are followed like them:
-// author profiles (Mediumish's `authors:` in `_config.yml`, jekyll-seo-tag's
-// `_data/authors.yml|yaml|json`) and Ghost's `redirects.yaml`. Read again whenever one
-// of those files changes; what cannot be used is reported and skipped.
+// the settings of its `_config.yml` (site-config.ts), author profiles (Mediumish's
+// `authors:` in `_config.yml`, jekyll-seo-tag's `_data/authors.yml|yaml|json`) and
+// Ghost's `redirects.yaml`. Read again whenever one of those files changes; what cannot
+// be used is reported and skipped.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { dataFolders, findDataFile, mappingOf, readDataFile, textOf } from './data-files.js';
 import { toRootPath } from './paths.js';
 import type { PostImage } from './post.js';
-import { CONFIG_FILES } from './site-config.js';
+import { CONFIG_FILES, parseSiteSettings, type SiteSettingsFile } from './site-config.js';
 import { slugify } from './slug.js';
 
 export interface ProfileLink {
@@ -40,12 +41,14 @@ export interface RedirectRule {
 }
 
 export interface SiteData {
+  /** The settings of `_config.yml` (an empty set without one); null before the first read. */
+  readonly settings: SiteSettingsFile | null;
   /** By author slug. */
   readonly authors: ReadonlyMap<string, AuthorProfile>;
   readonly redirects: readonly RedirectRule[];
 }
 
-export const NO_SITE_DATA: SiteData = { authors: new Map(), redirects: [] };
+export const NO_SITE_DATA: SiteData = { settings: null, authors: new Map(), redirects: [] };
 
 export const AUTHOR_FILES = ['_data/authors.yml', '_data/authors.yaml', '_data/authors.json'];
 export const REDIRECT_FILES = ['redirects.yaml', 'redirects.yml'];
@@ -54,6 +57,8 @@ export interface SiteDataLoad {
   readonly data: SiteData;
   /** The files read. */
   readonly files: readonly string[];
+  /** Files that could not be read or parsed at all (their data is missing from `data`). */
+  readonly unreadable: readonly string[];
   /** Problems, each naming its file. */
   readonly warnings: readonly { readonly file: string; readonly message: string }[];
 }
@@ -62,6 +67,7 @@ export interface SiteDataLoad {
 export function loadSiteData(postsDir: string): SiteDataLoad {
   const warnings: { file: string; message: string }[] = [];
   const files: string[] = [];
+  const unreadable: string[] = [];
   const read = (file: string | null): Record<string, unknown> | null => {
     if (!file) return null;
     files.push(file);
@@ -69,6 +75,7 @@ export function loadSiteData(postsDir: string): SiteDataLoad {
       return readDataFile(file);
     } catch (err) {
       warnings.push({ file, message: (err as Error).message });
+      unreadable.push(file);
       return null;
     }
   };
@@ -76,7 +83,11 @@ export function loadSiteData(postsDir: string): SiteDataLoad {
   const authorsFile = findDataFile(postsDir, AUTHOR_FILES);
   // Ghost keeps its redirects beside its content: only the posts folder's own.
   const redirectsFile = findDataFile(postsDir, REDIRECT_FILES, [postsDir]);
-  const fromConfig = mappingOf(read(configFile)?.authors);
+  const config = read(configFile);
+  const parsed = config ? parseSiteSettings(config) : { warnings: [] };
+  for (const message of parsed.warnings) warnings.push({ file: configFile!, message });
+  const settings: SiteSettingsFile = { ...parsed, file: configFile };
+  const fromConfig = mappingOf(config?.authors);
   const fromData = read(authorsFile);
   const authors = new Map<string, AuthorProfile>();
   const sources: [string, Record<string, unknown> | null][] = [[configFile ?? '', fromConfig], [authorsFile ?? '', fromData]];
@@ -108,7 +119,7 @@ export function loadSiteData(postsDir: string): SiteDataLoad {
     authors.set(slug, profile);
   }
   const redirects = parseRedirects(read(redirectsFile), (message) => warnings.push({ file: redirectsFile!, message }));
-  return { data: { authors, redirects }, files, warnings };
+  return { data: { settings, authors, redirects }, files, unreadable, warnings };
 }
 
 /**
@@ -237,7 +248,7 @@ export function parseRedirects(data: Readonly<Record<string, unknown>> | null, w
       const from = compileFrom(source);
       if (!from) {
         warn(`${source}: not a regular expression for a path: ignored`);
-      } else if (!(to.startsWith('/') && !to.startsWith('//')) && !/^https?:\/\/[^\s]+$/i.test(to)) {
+      } else if (!(to.startsWith('/') && !to.startsWith('//')) && !isWebTarget(to)) {
         warn(`${source}: ${JSON.stringify(to)} is not a path from the site root or an http(s) URL: ignored`);
       } else if (rules.length === MAX_RULES) {
         warn(`more than ${MAX_RULES} redirects: the rest are ignored`);
@@ -248,6 +259,12 @@ export function parseRedirects(data: Readonly<Record<string, unknown>> | null, w
     }
   }
   return rules;
+}
+
+/** An http(s) URL, or one once its `$1` groups are filled in (checked again then). */
+function isWebTarget(to: string): boolean {
+  if (!/^https?:\/\/[^\s]+$/i.test(to)) return false;
+  return to.includes('$') || URL.canParse(to);
 }
 
 function compileFrom(source: string): RegExp | null {

@@ -30,7 +30,7 @@ async function fallbackPlugin(app: FastifyInstance): Promise<void> {
     if (answer?.kind === 'redirect') return sendContentRedirect(reply, answer.status, answer.location, app.cachePolicy.page);
     if (answer?.kind === 'gone') return reply.sendPage(errorPageSpec(app, 410));
     // The old site's base path (`baseurl: /blog`): the same address at the root.
-    const { baseUrl } = app.config;
+    const { baseUrl } = app.site.settings;
     if (baseUrl && path.startsWith(`${baseUrl}/`)) {
       return redirectPermanently(reply, `${path.slice(baseUrl.length)}${query === undefined ? '' : `?${query}`}`, app.cachePolicy.page);
     }

@@ -25,6 +25,8 @@ export interface ListingPageView extends PageView {
   /** Shown as the page's <h1> only on listings; the front page's h1 is the site name. */
   readonly isFrontPage: boolean;
   readonly lead: CardView | null;
+  /** The lead heads a "Featured" block (it is a featured story), with `featured` after it. */
+  readonly featuredBlock: boolean;
   /** The featured block's other stories (the front page's first page). */
   readonly featured: readonly CardView[];
   readonly cards: readonly CardView[];
@@ -106,6 +108,7 @@ export function toHomePage(
     heading: page.pagination.current > 1 ? `Latest news – page ${page.pagination.current}` : 'Latest news',
     isFrontPage: true,
     lead: lead ? toCard(site, snapshot, lead) : null,
+    featuredBlock: lead?.featured === true,
     featured: featured.map((p) => toCard(site, snapshot, p)),
     cards: page.items.map((p) => toCard(site, snapshot, p)),
     pagination: page.pagination,
@@ -230,6 +233,7 @@ function toListing(
     heading: input.heading,
     isFrontPage: false,
     lead: null,
+    featuredBlock: false,
     featured: [],
     cards: input.page.items.map((p) => toCard(site, snapshot, p)),
     pagination: input.page.pagination,

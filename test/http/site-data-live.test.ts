@@ -11,7 +11,7 @@ const story = (title: string, date: string, extra: Record<string, unknown> = {})
 
 t.test('editing _data/authors.yml in the parent folder updates every byline, no restart', async (t) => {
   const site = makeSite(t, { 'a.md': story('Harbour story', '2025-09-01T10:00:00Z', { author: 'mreyes', categories: ['World'] }) });
-  const { app } = await build(t, site, { WATCH: 'true' });
+  const { app, logs } = await build(t, site, { WATCH: 'true' });
   const get = async (url: string) => (await app.inject(url)).body;
   t.match(await get('/2025/09/01/harbour-story/'), /rel="author">mreyes<\/a>/, 'no profile yet: the key');
   const home = await app.inject('/');
@@ -28,23 +28,68 @@ t.test('editing _data/authors.yml in the parent folder updates every byline, no 
 
   fs.writeFileSync(path.join(site.dir, '_data/authors.yml'), 'mreyes:\n  name: [not, a, name]\n  twitter: "@@@"\n');
   await waitFor('the bad name dropped', async () => /rel="author">mreyes<\/a>/.test(await get('/')));
+  fs.writeFileSync(path.join(site.dir, '_data/authors.yml'), 'mreyes:\n  name: Maria Reyes\n');
+  await waitFor('the name back', async () => /rel="author">Maria Reyes<\/a>/.test(await get('/')));
   fs.writeFileSync(path.join(site.dir, '_data/authors.yml'), 'mreyes: [\n');
-  await waitFor('an invalid file logged', () => app.content.snapshot.site.authors.size === 0);
+  await waitFor('an invalid file logged', () => logs.some((l) => l.msg === 'site data kept as it was until the file can be read'));
+  t.match(await get('/'), /rel="author">Maria Reyes<\/a>/, 'a file that cannot be parsed keeps the last profiles');
   t.equal((await app.inject('/')).statusCode, 200, 'never fatal');
+  fs.rmSync(path.join(site.dir, '_data/authors.yml'));
+  await waitFor('a removed file takes its profiles along', async () => /rel="author">mreyes<\/a>/.test(await get('/')));
 });
 
 t.test('editing the authors map of _config.yml in the posts folder, and redirects.yaml, no restart', async (t) => {
   const site = makeSite(t, { 'a.md': story('Bridge story', '2025-09-01T10:00:00Z', { author: 'badely' }) });
   const { app } = await build(t, site, { WATCH: 'true' });
-  site.write('_config.yml', 'title: Ignored until a restart\nauthors:\n  badely:\n    display_name: Ben Adeley\n');
+  site.write('_config.yml', 'authors:\n  badely:\n    display_name: Ben Adeley\n');
   await waitFor('the profile name', async () => /rel="author">Ben Adeley<\/a>/.test((await app.inject('/')).body));
-  t.notMatch((await app.inject('/')).body, /Ignored until a restart/, 'settings wait for a restart, as with jekyll serve');
   t.equal((await app.inject('/bridge/')).statusCode, 404);
   site.write('redirects.yaml', '301:\n  /bridge/: /2025/09/01/bridge-story/\n');
   await waitFor('the new redirect', async () => (await app.inject('/bridge/')).statusCode === 301);
   t.equal((await app.inject('/bridge/')).headers.location, '/2025/09/01/bridge-story/');
   fs.rmSync(path.join(site.postsDir, 'redirects.yaml'));
   await waitFor('the redirect gone', async () => (await app.inject('/bridge/')).statusCode === 404);
+});
+
+t.test("editing _config.yml's settings shows on every page with no restart; the environment still wins", async (t) => {
+  const site = makeSite(t, {
+    'a.md': story('Tide story', '2025-09-01 10:00:00', { categories: ['Coast'] }),
+    'b.md': story('Wind story', '2025-09-02 10:00:00'),
+    'c.md': story('Rain story', '2025-09-03 10:00:00'),
+  });
+  const { app, logs } = await build(t, site, { WATCH: 'true', SITE_TITLE: undefined, SITE_DESCRIPTION: 'From the environment' });
+  const get = (url: string) => app.inject(url);
+  const home = await get('/');
+  const category = await get('/category/coast/');
+  t.match(home.body, /<title>Newsroom<\/title>/, 'no file: the default title');
+  t.equal((await get('/2025/09/01/tide-story/')).statusCode, 200);
+
+  fs.writeFileSync(path.join(site.dir, '_config.yml'), 'title: The Coast Times\ndescription: From the file\npaginate: 1\ntimezone: Europe/Berlin\npermalink: /:title/\n');
+  await waitFor('the new title', async () => /<title>The Coast Times<\/title>/.test((await get('/')).body));
+  t.not((await get('/')).headers.etag, home.headers.etag, 'the front page is purged');
+  t.match((await get('/category/coast/')).body, /The Coast Times/, 'every page');
+  t.not((await get('/category/coast/')).headers.etag, category.headers.etag);
+  t.match((await get('/feed.xml')).body, /<name>The Coast Times<\/name>/, 'the feeds (the publisher follows the title)');
+  t.match((await get('/')).body, /<meta name="description" content="From the environment">/, 'the environment wins');
+  t.equal((await get('/page/2/')).statusCode, 200, 'paginate: one a page');
+  t.equal((await get('/page/3/')).statusCode, 404);
+  const moved = await get('/tide-story/');
+  t.equal(moved.statusCode, 200, 'the new permalink');
+  t.match(moved.body, /datetime="2025-09-01T10:00:00\+02:00"/, 'dates without a zone in the new time zone');
+  const old = await get('/2025/09/01/tide-story/');
+  t.equal(old.statusCode, 301, 'the old URL answers 301');
+  t.equal(old.headers.location, '/tide-story/');
+  t.ok(logs.some((l) => l.msg === 'site settings changed how posts are read: reading them again'));
+
+  fs.writeFileSync(path.join(site.dir, '_config.yml'), 'title: [\n');
+  await waitFor('the broken file logged', () => logs.some((l) => l.msg === 'site data kept as it was until the file can be read'));
+  t.match((await get('/')).body, /<title>The Coast Times<\/title>/, 'a file caught half-written changes nothing');
+  t.equal((await get('/tide-story/')).statusCode, 200);
+
+  fs.rmSync(path.join(site.dir, '_config.yml'));
+  await waitFor('the defaults back', async () => /<title>Newsroom<\/title>/.test((await get('/')).body));
+  await waitFor('the date URL back', async () => (await get('/2025/09/01/tide-story/')).statusCode === 200);
+  t.equal((await get('/tide-story/')).headers.location, '/2025/09/01/tide-story/', 'and the permalink URL leads there');
 });
 
 t.test('WATCH=poll notices site data changes too', async (t) => {
