@@ -300,8 +300,9 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
    */
   function readSiteData(): SiteData | undefined {
     siteDataSeen = siteDataSignature(options.postsDir);
-    const { data, files, unreadable, warnings } = loadSiteData(options.postsDir);
+    const { data, files, unreadable, warnings, merged } = loadSiteData(options.postsDir);
     for (const { file, message } of warnings) log.warn({ file, reason: message }, 'site data file problem');
+    if (merged) log.info(merged, 'authors in both _config.yml and _data/authors: _data/authors wins field by field');
     if (unreadable.length > 0 && snapshot.site !== NO_SITE_DATA) {
       log.warn({ files: unreadable }, 'site data kept as it was until the file can be read');
       return undefined;

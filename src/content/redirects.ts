@@ -23,15 +23,17 @@ export function findRedirect(snapshot: IndexSnapshot, path: string, query?: stri
   const first = step(snapshot, path, query);
   if (first?.kind !== 'redirect') return first;
   const seen = new Set([path]);
-  let next: RedirectAnswer | null = first;
+  let location = first.location;
   for (let hop = 0; hop < MAX_HOPS; hop++) {
-    const target = next.kind === 'redirect' ? sitePath(next.location) : null;
-    // Off the site, a page, a 404 or a 410: the chain ends there.
+    const target = sitePath(location);
+    // Off the site: the chain ends there.
     if (target === null) return first;
     if (seen.has(target)) return null;
     seen.add(target);
-    next = step(snapshot, target, undefined);
+    const next = step(snapshot, target, undefined);
+    // A page, a 404 or a 410: the chain ends there.
     if (next?.kind !== 'redirect') return first;
+    location = next.location;
   }
   return null;
 }

@@ -61,6 +61,8 @@ export interface SiteDataLoad {
   readonly unreadable: readonly string[];
   /** Problems, each naming its file. */
   readonly warnings: readonly { readonly file: string; readonly message: string }[];
+  /** Authors described in both files, whose fields `data` takes from `over` first. */
+  readonly merged: { readonly file: string; readonly over: string; readonly authors: readonly string[] } | null;
 }
 
 /** Reads the site's data files (see the README for where they are looked for). */
@@ -88,6 +90,9 @@ export function loadSiteData(postsDir: string): SiteDataLoad {
   for (const message of parsed.warnings) warnings.push({ file: configFile!, message });
   const settings: SiteSettingsFile = { ...parsed, file: configFile };
   const fromConfig = mappingOf(config?.authors);
+  if (config?.authors != null && !fromConfig) {
+    warnings.push({ file: configFile!, message: 'authors: not a map of author keys to profiles: ignored' });
+  }
   const fromData = read(authorsFile);
   const authors = new Map<string, AuthorProfile>();
   const sources: [string, Record<string, unknown> | null][] = [[configFile ?? '', fromConfig], [authorsFile ?? '', fromData]];
@@ -111,15 +116,13 @@ export function loadSiteData(postsDir: string): SiteDataLoad {
     }
   }
   const both = [...raw.values()].filter((r) => r.from.length > 1).map((r) => r.key);
-  if (both.length > 0) {
-    warnings.push({ file: authorsFile!, message: `authors in both ${path.basename(configFile!)} and ${path.basename(authorsFile!)} (${both.join(', ')}): the fields of ${path.basename(authorsFile!)} win` });
-  }
+  const merged = both.length > 0 ? { file: authorsFile!, over: configFile!, authors: both } : null;
   for (const [slug, { key, fields, from }] of raw) {
     const profile = toProfile(slug, fields, (message) => warnings.push({ file: from.at(-1)!, message: `authors: ${key}: ${message}` }));
     authors.set(slug, profile);
   }
   const redirects = parseRedirects(read(redirectsFile), (message) => warnings.push({ file: redirectsFile!, message }));
-  return { data: { settings, authors, redirects }, files, unreadable, warnings };
+  return { data: { settings, authors, redirects }, files, unreadable, warnings, merged };
 }
 
 /**
@@ -162,7 +165,7 @@ const SOCIAL: readonly [key: string, label: string, base: string][] = [
   ['linkedin', 'LinkedIn', 'https://www.linkedin.com/in/'],
   ['instagram', 'Instagram', 'https://www.instagram.com/'],
   ['youtube', 'YouTube', 'https://www.youtube.com/@'],
-  ['mastodon', 'Mastodon', ''],
+  ['mastodon', 'Mastodon', 'https://'],
 ];
 
 /** The Mediumish and jekyll-seo-tag keys of one author, mapped to one profile. Pure. */
@@ -176,7 +179,7 @@ export function toProfile(slug: string, fields: Readonly<Record<string, unknown>
     const value = textOf(fields[key]);
     if (!value) continue;
     const handle = value.replace(/^@/, '');
-    const url = /^https?:\/\//i.test(value) ? webUrl(value, key, warn) : base && /^[A-Za-z0-9_.-]+$/.test(handle) ? `${base}${handle}` : null;
+    const url = /^https?:\/\//i.test(value) ? webUrl(value, key, warn) : handleUrl(key, base, handle);
     if (url === null) {
       if (!/^https?:\/\//i.test(value)) warn(`${key}: ${JSON.stringify(value)} is not a handle or an http(s) URL: ignored`);
       continue;
@@ -184,6 +187,15 @@ export function toProfile(slug: string, fields: Readonly<Record<string, unknown>
     if (!links.some((l) => l.url === url)) links.push({ label, url });
   }
   return { slug, name, bio, avatar: avatarOf(fields, warn), website, links };
+}
+
+/** `name` on a network, or Mastodon's `name@server.example` on its server. */
+function handleUrl(key: string, base: string, handle: string): string | null {
+  if (key === 'mastodon') {
+    const account = /^([A-Za-z0-9_]+)@([a-z0-9-]+(?:\.[a-z0-9-]+)+)$/i.exec(handle);
+    return account ? `https://${account[2]!.toLowerCase()}/@${account[1]}` : null;
+  }
+  return /^[A-Za-z0-9_.-]+$/.test(handle) ? `${base}${handle}` : null;
 }
 
 function webUrl(value: string, key: string, warn: (message: string) => void): string | null {

@@ -82,12 +82,15 @@ function tableOfContents(tokens: Token[]): string {
     entries.push({ level: Number(token.tag.slice(1)), text, id });
   });
   if (entries.length === 0) return '';
-  const top = Math.min(...entries.map((e) => e.level));
   let html = '<nav class="toc" aria-label="Contents"><h2 class="toc__title">Contents</h2><ol>';
+  // The levels of the headings the current one is under: an h4 right under an h2 is one
+  // level deeper, and an h3 after it is its sibling. Three levels at most.
+  const open: number[] = [];
   let depth = 0;
   entries.forEach((entry, i) => {
-    // Three levels at most; a heading deeper than its parent plus one is one deeper.
-    const level = Math.min(entry.level - top, depth + (i === 0 ? 0 : 1), 2);
+    while (open.length > 0 && open.at(-1)! >= entry.level) open.pop();
+    const level = Math.min(open.length, 2);
+    open.push(entry.level);
     if (i > 0) html += level > depth ? '<ol>' : `</li>${'</ol></li>'.repeat(depth - level)}`;
     html += `<li><a href="#${entry.id}">${escapeHtml(entry.text)}</a>`;
     depth = level;

@@ -102,7 +102,8 @@ t.test('bylines, feeds and JSON-LD use the profiles of both author files', async
   }
   const authors = (await get('/authors/')).body;
   t.ok(authors.indexOf('Ben Adeley') < authors.indexOf('Maria Reyes') && authors.indexOf('Maria Reyes') < authors.indexOf('Thi Nguyen'), 'the authors page sorts by the shown names');
-  t.ok(logs.some((l) => l.msg === 'site data file problem' && /the fields of authors\.yml win/.test(String(l.reason)) && /badely/.test(String(l.reason))), 'both files: logged, _data wins');
+  const merged = logs.find((l) => l.msg === 'authors in both _config.yml and _data/authors: _data/authors wins field by field');
+  t.match(merged, { file: /_data\/authors\.yml$/, over: /_config\.yml$/, authors: ['badely'] }, 'both files: logged, _data wins');
   t.ok(logs.some((l) => l.msg === 'site data file problem' && /favourite_colour/.test(String(l.reason))), 'an unknown key is logged');
 });
 
