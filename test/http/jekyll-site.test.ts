@@ -2,36 +2,9 @@
 // of our own making with a Mediumish-style _config.yml (settings, authors, permalink),
 // _data/authors.yml, a redirects.yaml and posts using the theme's keys. Every check is
 // what a reader, a crawler or a feed reader sees.
-import fs from 'node:fs';
-import path from 'node:path';
 import t, { type Test } from 'tap';
-import { build, ROOT, type TestSite } from '../helpers/build.js';
-
-const FIXTURE = path.join(ROOT, 'test/fixtures/mediumish');
-const ORIGIN = 'https://courier.example.org';
-
-/** A copy of the fixture site (with a public folder holding its images), as a TestSite. */
-export function mediumishSite(t: Test): TestSite & { siteDir: string } {
-  const dir = t.testdir({ public: { css: {}, assets: { images: {} } } });
-  const siteDir = path.join(dir, 'site');
-  fs.cpSync(FIXTURE, siteDir, { recursive: true });
-  const publicDir = path.join(dir, 'public');
-  fs.copyFileSync(path.join(ROOT, 'public/css/site.css'), path.join(publicDir, 'css/site.css'));
-  for (const image of ['ben-adeley.svg', 'thi-nguyen.svg', 'harbour-tunnel.jpg']) {
-    fs.writeFileSync(path.join(publicDir, 'assets/images', image), '<svg xmlns="http://www.w3.org/2000/svg"/>');
-  }
-  const postsDir = path.join(siteDir, '_posts');
-  return {
-    dir,
-    siteDir,
-    postsDir,
-    publicDir,
-    write(file, content) {
-      fs.mkdirSync(path.dirname(path.join(postsDir, file)), { recursive: true });
-      fs.writeFileSync(path.join(postsDir, file), content);
-    },
-  };
-}
+import { build } from '../helpers/build.js';
+import { mediumishSite, ORIGIN } from '../helpers/mediumish.js';
 
 /** The app on the fixture with no site settings in the environment: _config.yml's apply. */
 async function courier(t: Test, env: Record<string, string> = {}) {

@@ -2,8 +2,10 @@
 // or to redirects.yaml shows with no restart, and expiry happens on time with no file
 // change. Real folders, real watchers; every wait is a condition with a deadline.
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { build, makeSite, postText, warmWorkers } from '../helpers/build.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -140,4 +142,55 @@ t.test('an expiring post with redirect_to follows it once expired', async (t) =>
   t.equal(res.statusCode, 301, 'expired: follows redirect_to');
   t.equal(res.headers.location, 'https://shop.example.org/');
   t.notMatch((await app.inject('/')).body, /Offer/, 'no longer listed');
+});
+
+/** A stand-in for Varnish: the keys of every purge it receives. */
+async function purgeEndpoint(t: Test) {
+  const keys: string[][] = [];
+  const server = http.createServer((req, res) => {
+    keys.push([req.headers['xkey-purge'], req.headers['xkey-softpurge']].flatMap((h) => (typeof h === 'string' ? h.split(' ') : [])));
+    res.end('Purged\n');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => {
+    server.closeAllConnections();
+    server.close();
+  });
+  return { keys, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}
+
+t.test('edits to the data files purge shared caches of exactly what they change', async (t) => {
+  const endpoint = await purgeEndpoint(t);
+  const site = makeSite(t, {
+    'a.md': story('Harbour story', '2025-09-01T10:00:00Z', { author: 'mreyes' }),
+    'b.md': story('Other story', '2025-09-02T10:00:00Z', { author: 'lwu' }),
+  });
+  const { app } = await build(t, site, { WATCH: 'true', CACHE_PURGE_URLS: endpoint.url });
+  const keysOf = async (url: string) => String((await app.inject(url)).headers.xkey).split(' ');
+  const card = (await keysOf('/2025/09/01/harbour-story/')).find((k) => k.startsWith('p-'))!;
+  const other = (await keysOf('/2025/09/02/other-story/')).find((k) => k.startsWith('p-'))!;
+  const purged = async (what: string) => {
+    await waitFor(what, () => endpoint.keys.length > 0);
+    await app.cachePurger!.settled();
+    const keys = endpoint.keys.flat();
+    endpoint.keys.length = 0;
+    return keys;
+  };
+
+  site.write('_data/authors.yml', 'mreyes:\n  name: Maria Reyes\n');
+  const author = await purged('a profile purge');
+  t.ok(author.includes('author-mreyes') && author.includes('authors'), "the author's page and the authors index");
+  t.ok(author.includes(card), 'every page with their byline (their cards, pages and feeds)');
+  t.notOk(author.includes(other), "nobody else's");
+  t.notOk(author.includes('site'), 'not the whole site');
+
+  site.write('redirects.yaml', '301:\n  /harbour/: /2025/09/01/harbour-story/\n');
+  t.same(await purged('a redirects purge'), ['missing'], 'redirects, 404s and 410s');
+  const redirect = await app.inject('/harbour/');
+  t.equal(redirect.statusCode, 301);
+  t.equal(redirect.headers.xkey, 'site missing', 'the redirect carries the key its purge names');
+  t.match(redirect.headers['cache-control'], /s-maxage=/, 'so shared caches may keep it long');
+
+  site.write('_config.yml', 'description: A new description\n');
+  t.ok((await purged('a settings purge')).includes('site'), 'a setting: everything');
 });
