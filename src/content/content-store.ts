@@ -267,10 +267,9 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   /** A timer for the next post that goes live or expires: either is an index update with no file change. */
   function armScheduleTimer(): void {
     clearTimeout(scheduleTimer);
-    const { nextScheduled, nextExpiry } = snapshot;
-    const next = nextScheduled && nextExpiry ? (nextScheduled < nextExpiry ? nextScheduled : nextExpiry) : (nextScheduled ?? nextExpiry);
-    if (!next || closed) return;
-    const wait = Math.min(Math.max(next.getTime() - Date.now(), 0), MAX_TIMER_MS);
+    const times = [snapshot.nextScheduled, snapshot.nextExpiry].flatMap((at) => (at ? [at.getTime()] : []));
+    if (times.length === 0 || closed) return;
+    const wait = Math.min(Math.max(Math.min(...times) - Date.now(), 0), MAX_TIMER_MS);
     scheduleTimer = setTimeout(() => {
       const { scheduled, expiring } = snapshot;
       update([]);

@@ -118,7 +118,8 @@ function walk(body: string, on: Handlers): string {
 }
 
 function firstWord(args: string): string {
-  const word = args.trim().split(/\s+/, 1)[0] ?? '';
+  // split always gives at least one (maybe empty) string.
+  const word = args.trim().split(/\s+/, 1)[0]!;
   return word.replace(/^["']|["']$/g, '');
 }
 

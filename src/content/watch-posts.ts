@@ -99,6 +99,8 @@ export function watchDataFolder(
     let watcher: fs.FSWatcher;
     try {
       watcher = fs.watch(path.join(root, rel), (_event, name) => {
+        // Linux always names the entry; without a name, the folder as a whole is the hint.
+        /* c8 ignore next */
         const entry = [rel, name ?? ''].filter(Boolean).join('/');
         if (entry === '_data') watch('_data'); // created after the start
         onChange(entry);

@@ -67,7 +67,8 @@ function tableOfContents(tokens: Token[]): string {
   const entries: { level: number; text: string; id: string }[] = [];
   tokens.forEach((token, i) => {
     if (token.type !== 'heading_open') return;
-    const text = (tokens[i + 1]?.children ?? [])
+    // markdown-it always follows heading_open with the heading's inline token.
+    const text = tokens[i + 1]!.children!
       .filter((child) => child.type === 'text' || child.type === 'code_inline')
       .map((child) => child.content)
       .join('')

@@ -57,7 +57,7 @@ export function createSiteContext(
   config: SiteSettings,
   stylesheet: string,
   events: BodyEvents,
-  siteFile: () => SiteSettingsFile | null = () => null,
+  siteFile: () => SiteSettingsFile | null,
 ): SiteContext {
   let file: SiteSettingsFile | null = null;
   let settings = config;
@@ -65,10 +65,11 @@ export function createSiteContext(
   let dates = createDateFormatter(config.siteLanguage, config.timeZone);
   const current = (): void => {
     const next = siteFile();
-    if (next === file) return;
+    // Null until the posts are first read: the configuration as loaded meanwhile.
+    if (next === file || next === null) return;
     file = next;
     const was = settings;
-    settings = next ? withSiteFile(config, next) : config;
+    settings = withSiteFile(config, next);
     const body = markdownOf(settings);
     if (JSON.stringify(body) !== JSON.stringify(markdown)) markdown = body;
     if (settings.timeZone !== was.timeZone) dates = createDateFormatter(settings.siteLanguage, settings.timeZone);

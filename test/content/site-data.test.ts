@@ -155,6 +155,8 @@ t.test('authors from both files: _data wins field by field, and the merge is rep
     'authors: "!!!" is not a profile (a key with fields such as name, avatar, description): ignored',
   ]);
   t.equal(data.settings?.title, 'T', 'the settings come along');
+  fs.writeFileSync(path.join(root, '_config.yml'), 'paginate: zero\n');
+  t.same(loadSiteData(postsDir).warnings.filter((w) => w.file === path.join(root, '_config.yml')).map((w) => w.message), ['paginate: "zero" is not a whole number from 1 to 100: ignored'], "a bad setting is reported with the file's name");
 });
 
 t.test('authors.json, a list where a map belongs, and files that cannot be read', async (t) => {

@@ -3,7 +3,7 @@
 // _data/authors.yml, a redirects.yaml and posts using the theme's keys. Every check is
 // what a reader, a crawler or a feed reader sees.
 import t, { type Test } from 'tap';
-import { build } from '../helpers/build.js';
+import { build, makeSite, postText } from '../helpers/build.js';
 import { mediumishSite, ORIGIN } from '../helpers/mediumish.js';
 
 /** The app on the fixture with no site settings in the environment: _config.yml's apply. */
@@ -131,6 +131,7 @@ t.test('redirect_from, aliases, redirects.yaml and the old baseurl answer 301', 
     ['/archive/2019/harbour-tunnel-vote/?utm_source=mail', 301, '/harbour-tunnel-vote/?utm_source=mail'],
     ['/live/', 302, 'https://live.courier.example.org/'],
     ['/courier/harbour-tunnel-vote/', 301, '/harbour-tunnel-vote/'],
+    ['/courier/category/politics/?page=1', 301, '/category/politics/?page=1'],
     ['/rowing-results/', 301, 'https://sport.courier.example.org/rowing-2026/'],
   ];
   for (const [url, status, location] of cases) {
@@ -226,10 +227,21 @@ t.test('Liquid in bodies renders as Jekyll rendered it', async (t) => {
   t.match(body, /<a href="https:\/\/courier\.example\.org\/clinics\/all\/">full list<\/a>/, '{{ site.url }}');
   t.match(body, /<a href="\/harbour-tunnel-vote\/">the harbour tunnel<\/a>/, '{% post_url %}');
   t.match(body, /<a href="\/seagrass-survey\/">seagrass survey<\/a>/, '{% link %}');
+  t.match(body, /<a href="\/assets\/files\/clinic-hours\.pdf">opening times<\/a>/, '{% link %} to a file that is not a post');
+  t.match(body, /<a>last year's story<\/a>/, 'a post that is not there: the text, linking nowhere');
   t.match(body, /<pre><code class="language-yaml">clinic: Port Aldren General\nhours: "08:00-20:00"\n<\/code><\/pre>/, '{% highlight %}');
   t.match(body, /wrap it: \{\{ page\.title \}\}\./, '{% raw %} keeps its text');
   t.notMatch(body.replace('{{ page.title }}', ''), /\{%|%\}|\{\{|\}\}/, 'no other braces');
   t.notMatch(body, /share-buttons/, '{% include %} dropped');
   const warning = logs.find((l) => l.msg === 'post loaded with warnings' && l.file === '2026-03-06-clinic-hours.md');
   t.match(warning?.warnings, [/\{% include share-buttons\.html %\} is not supported/], 'and logged, naming the file');
+});
+
+t.test('a rating in whole stars, on a story with no author: the Review is by the publisher', async (t) => {
+  const site = makeSite(t, { 'a.md': postText({ title: 'Tasting menu reviewed', date: '2025-09-01T10:00:00Z', rating: 3 }) });
+  const { app } = await build(t, site);
+  const page = (await app.inject('/2025/09/01/tasting-menu-reviewed/')).body;
+  t.match(page, /<span class="rating__stars" aria-hidden="true">★★★☆☆<\/span>/);
+  const data = jsonLd(page).find((d) => d['@type'] === 'Review') as Record<string, unknown>;
+  t.match(data, { author: { '@type': 'Organization', name: 'The Test Times' }, reviewRating: { ratingValue: 3 } });
 });

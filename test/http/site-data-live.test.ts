@@ -194,3 +194,44 @@ t.test('edits to the data files purge shared caches of exactly what they change'
   site.write('_config.yml', 'description: A new description\n');
   t.ok((await purged('a settings purge')).includes('site'), 'a setting: everything');
 });
+
+t.test('an avatar uploaded after its profile appears with no restart', async (t) => {
+  const site = makeSite(t, { 'a.md': story('Harbour story', '2025-09-01T10:00:00Z', { author: 'mreyes' }) });
+  site.write('_data/authors.yml', 'mreyes:\n  name: Maria Reyes\n  avatar: /assets/images/maria.svg\n');
+  const { app } = await build(t, site, { WATCH: 'true' });
+  const author = await app.inject('/author/mreyes/');
+  t.notMatch(author.body, /profile__avatar/, 'a local avatar that is not there is not shown');
+  fs.writeFileSync(path.join(site.publicDir, 'assets/images/maria.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  await waitFor('the avatar', async () => /<img class="profile__avatar" src="\/assets\/images\/maria\.svg"/.test((await app.inject('/author/mreyes/')).body));
+  t.match((await app.inject('/2025/09/01/harbour-story/')).body, /"image":"https:\/\/news\.example\.com\/assets\/images\/maria\.svg"/, "in the JSON-LD of the writer's posts too");
+});
+
+t.test('redirects that cannot be served are logged when the posts are read and after each change', async (t) => {
+  const site = makeSite(t, {
+    'a.md': story('First story', '2025-09-01T10:00:00Z', { redirect_from: '/shared/' }),
+    'b.md': story('Second story', '2025-09-02T10:00:00Z', { redirect_from: '/shared/' }),
+  });
+  const { app, logs } = await build(t, site, { WATCH: 'true' });
+  const problems = () => logs.filter((l) => l.msg === 'redirect not served').map((l) => String(l.reason));
+  t.match(problems(), [/redirect_from \/shared\/ is claimed by a\.md, b\.md: not served/, /claimed by a\.md, b\.md/], 'at load');
+  t.equal((await app.inject('/shared/')).statusCode, 404, 'and not served');
+  site.write('c.md', story('Third story', '2025-09-03T10:00:00Z', { redirect_to: '/2025/09/03/third-story/' }));
+  await waitFor('the loop logged', () => problems().some((p) => /c\.md: redirect_to .* leads back to the post/.test(p)));
+  t.equal((await app.inject('/2025/09/03/third-story/')).statusCode, 200, 'a redirect to itself: the page is served');
+});
+
+t.test('a scheduled post and an expiring one: each on time', async (t) => {
+  const soon = new Date(Date.now() + 1200);
+  const later = new Date(Date.now() + 2400);
+  const site = makeSite(t, {
+    'a.md': story('Coming story', soon.toISOString()),
+    'b.md': story('Leaving story', '2025-09-02T10:00:00Z', { expires: later.toISOString() }),
+  });
+  const { app } = await build(t, site);
+  const listed = async () => (await app.inject('/')).body;
+  t.notMatch(await listed(), /Coming story/);
+  await waitFor('the scheduled post', async () => /Coming story/.test(await listed()), 8000);
+  t.match(await listed(), /Leaving story/, 'the other not gone yet');
+  await waitFor('the expiry', async () => !/Leaving story/.test(await listed()), 8000);
+  t.ok(Date.now() >= later.getTime(), 'not early');
+});
