@@ -3,9 +3,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { cleanText } from './content/clean-text.js';
+import { loadSiteSettings, type SiteSettingsFile } from './content/site-config.js';
 import { slugify } from './content/slug.js';
 
 export type WatchMode = 'events' | 'poll' | 'off';
+
+export type PermalinkMode = 'serve' | 'redirect';
+
+/** The settings a site's `_config.yml` may give, under the environment's (site-config.ts). */
+export type FileSetting = 'siteUrl' | 'siteTitle' | 'siteDescription' | 'timeZone' | 'pageSize' | 'publisherName' | 'publisherLogo';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -54,6 +60,16 @@ export interface Config {
   readonly statusToken: string | null;
   /** Response header naming the cache keys of what a response shows (`xkey`), or null. */
   readonly surrogateKeyHeader: string | null;
+  /** Featured stories in the front page's featured block, at most. */
+  readonly featuredSize: number;
+  /** The posts' permalink template from `_config.yml`, if any. */
+  readonly sitePermalink: string | null;
+  /** `serve`: posts are served at `sitePermalink`; `redirect`: its URLs answer 301 to ours. */
+  readonly permalinkMode: PermalinkMode;
+  /** `_config.yml`'s baseurl (`/blog`): old links under it redirect to the site root. Empty: none. */
+  readonly baseUrl: string;
+  /** The settings the environment set: a `_config.yml` never overrides them. */
+  readonly fromEnvironment: ReadonlySet<FileSetting>;
   /** Caches (Varnish, a CDN's purge endpoint) told which keys changed after each update. */
   readonly cachePurgeUrls: readonly string[];
   /** `s-maxage` of pages while purges are sent: shared caches may keep them that long. */
@@ -89,19 +105,20 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const postsDir = read.directory('POSTS_DIR', './posts', cwd);
   const publicDir = read.directory('PUBLIC_DIR', './public', cwd);
   const siteUrl = read.origin('SITE_URL', `http://localhost:${port}`);
-  const timeZone = read.timeZone('SITE_TIMEZONE', 'UTC');
-  const siteTitle = read.text('SITE_TITLE', 'Newsroom');
-  const config: Config = {
+  const timeZone = read.timeZone('SITE_TIMEZONE', DEFAULTS.timeZone);
+  const siteTitle = read.text('SITE_TITLE', DEFAULTS.siteTitle);
+  const given = (setting: FileSetting, name: string) => (env[name]?.trim() ? [setting] : []);
+  const base: Config = {
     port,
     host,
     postsDir,
     publicDir,
     siteUrl,
     siteTitle,
-    siteDescription: read.text('SITE_DESCRIPTION', 'News, analysis and reporting.'),
+    siteDescription: read.text('SITE_DESCRIPTION', DEFAULTS.siteDescription),
     siteLanguage: read.language('SITE_LANGUAGE', 'en'),
     timeZone,
-    pageSize: read.integer('PAGE_SIZE', 10, 1, 100),
+    pageSize: read.integer('PAGE_SIZE', DEFAULTS.pageSize, 1, 100),
     cacheMaxAge: read.integer('CACHE_MAX_AGE', 60, 0, 31_536_000),
     cacheStaleWhileRevalidate: read.integer('CACHE_STALE_WHILE_REVALIDATE', 600, 0, 31_536_000),
     watch: read.watchMode('WATCH'),
@@ -113,13 +130,26 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     feedSize: read.integer('FEED_SIZE', 20, 1, 100),
     sitemapPartSize: read.integer('SITEMAP_PART_SIZE', 50_000, 1, 50_000),
     publisherName: read.text('PUBLISHER_NAME', siteTitle),
-    publisherLogo: read.urlOrPath('PUBLISHER_LOGO', '/assets/logo.png'),
+    publisherLogo: read.urlOrPath('PUBLISHER_LOGO', DEFAULTS.publisherLogo),
     renderTimeoutMs: read.integer('RENDER_TIMEOUT_MS', 3000, 100, 60_000),
     rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),
     trustProxy: read.trustProxy('TRUST_PROXY'),
     navSections: read.string('NAV_SECTIONS', '').split(',').map((s) => slugify(s)).filter(Boolean),
     statusToken: read.string('STATUS_TOKEN', '') || null,
     surrogateKeyHeader: read.headerName('SURROGATE_KEY_HEADER', 'xkey'),
+    featuredSize: read.integer('FEATURED_SIZE', 6, 1, 50),
+    sitePermalink: null,
+    permalinkMode: read.oneOf('PERMALINK_MODE', 'serve', ['serve', 'redirect']),
+    baseUrl: '',
+    fromEnvironment: new Set([
+      ...given('siteUrl', 'SITE_URL'),
+      ...given('siteTitle', 'SITE_TITLE'),
+      ...given('siteDescription', 'SITE_DESCRIPTION'),
+      ...given('timeZone', 'SITE_TIMEZONE'),
+      ...given('pageSize', 'PAGE_SIZE'),
+      ...given('publisherName', 'PUBLISHER_NAME'),
+      ...given('publisherLogo', 'PUBLISHER_LOGO'),
+    ]),
     cachePurgeUrls: read.urlList('CACHE_PURGE_URLS'),
     cacheSharedMaxAge: read.integer('CACHE_SHARED_MAX_AGE', 86_400, 0, 31_536_000),
     metricsPort: read.optionalInteger('METRICS_PORT', 0, 65535),
@@ -127,6 +157,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     redisUrl: read.redisUrl('REDIS_URL'),
     shutdownDrainMs: read.integer('SHUTDOWN_DRAIN_MS', 0, 0, 60_000),
   };
+  // A migrated Jekyll site's `_config.yml`: its settings are the defaults the
+  // environment variables override (and followed live, see content-store.ts).
+  const config = problems.length === 0 ? withSiteFile(base, loadSiteSettings(postsDir)) : base;
   if (config.metricsPort !== null && config.metricsPort !== 0 && config.metricsPort === config.port) {
     problems.push(`METRICS_PORT must differ from PORT (${config.port}): metrics stay off the public port`);
   }
@@ -138,6 +171,42 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+const DEFAULTS = {
+  siteTitle: 'Newsroom',
+  siteDescription: 'News, analysis and reporting.',
+  timeZone: 'UTC',
+  pageSize: 10,
+  publisherLogo: '/assets/logo.png',
+} as const;
+
+/** What `withSiteFile` reads and writes. */
+export type SiteFileTarget = Pick<Config, FileSetting | 'fromEnvironment' | 'port' | 'embedHosts' | 'sitePermalink' | 'baseUrl'>;
+
+/**
+ * `config` with the settings of a site's `_config.yml` where the environment set none
+ * (a setting the file no longer gives falls back to its default). Pure.
+ */
+export function withSiteFile<C extends SiteFileTarget>(config: C, file: Omit<SiteSettingsFile, 'file' | 'warnings'>): C {
+  const env = config.fromEnvironment;
+  const pick = <K extends FileSetting>(key: K, fromFile: C[K] | undefined, fallback: C[K]): C[K] =>
+    env.has(key) ? config[key] : (fromFile ?? fallback);
+  const siteTitle = pick('siteTitle', file.title, DEFAULTS.siteTitle);
+  // An embed host can never be the site's own (see loadConfig): such a url is not taken.
+  const url = file.url && !config.embedHosts.includes(new URL(file.url).hostname) ? file.url : undefined;
+  return {
+    ...config,
+    siteUrl: pick('siteUrl', url, `http://localhost:${config.port}`),
+    siteTitle,
+    siteDescription: pick('siteDescription', file.description, DEFAULTS.siteDescription),
+    timeZone: pick('timeZone', file.timeZone, DEFAULTS.timeZone),
+    pageSize: pick('pageSize', file.pageSize, DEFAULTS.pageSize),
+    publisherName: pick('publisherName', undefined, siteTitle),
+    publisherLogo: pick('publisherLogo', file.logo, DEFAULTS.publisherLogo),
+    sitePermalink: file.permalink ?? null,
+    baseUrl: file.baseUrl ?? '',
+  };
 }
 
 class EnvReader {

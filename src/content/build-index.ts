@@ -19,7 +19,8 @@ import {
   termIndexKey,
   termKey,
 } from './cache-keys.js';
-import { compareNewestFirst, compareText, lastChange, newestChangeOf, sameShown, type Post, type TermRef } from './post.js';
+import { compareNewestFirst, compareText, isLiveAt, lastChange, newestChangeOf, samePage, sameShown, type Post, type TermRef } from './post.js';
+import { NO_SITE_DATA, type AuthorProfile, type SiteData } from './site-data.js';
 
 export interface Term {
   readonly slug: string;
@@ -59,6 +60,20 @@ export interface IndexSnapshot {
   readonly nextScheduled: Date | null;
   /** Posts waiting for their time, oldest first. */
   readonly scheduled: readonly Post[];
+  /** Published featured posts, newest first (hidden ones too: the front page's featured block). */
+  readonly featured: readonly Post[];
+  /** Published posts with an expiry time, the soonest first. */
+  readonly expiring: readonly Post[];
+  /** When the next published post expires, if any. */
+  readonly nextExpiry: Date | null;
+  /**
+   * Old addresses (`redirect_from`, `aliases`, an old permalink pattern) as redirect keys
+   * (redirect-paths.ts), with the files of the posts that claim them (more than one: a
+   * collision, not served). Published posts only, scheduled and expired ones included.
+   */
+  readonly aliases: ReadonlyMap<string, readonly string[]>;
+  /** Author profiles and the site's redirects file (site-data.ts). */
+  readonly site: SiteData;
   /** The newest change among the published posts (the build time when there are none). */
   readonly lastChange: Date;
   /**
@@ -91,26 +106,37 @@ const MAX_RENAME_FANOUT = 1000;
 /** A batch touching more posts than this is applied by building the index anew. */
 const REBUILD_ABOVE = 2000;
 
-/** The first index: assigns unique URLs, drops drafts, holds back future posts. */
-export function buildIndex(all: Iterable<Post>, now: Date, publicFiles: ReadonlySet<string> = new Set()): IndexSnapshot {
-  return assemble([...all], now, null, publicFiles);
+/** The first index: assigns unique URLs, drops drafts, holds back future posts, leaves expired ones out. */
+export function buildIndex(
+  all: Iterable<Post>,
+  now: Date,
+  publicFiles: ReadonlySet<string> = new Set(),
+  site: SiteData = NO_SITE_DATA,
+): IndexSnapshot {
+  return assemble([...all], now, null, publicFiles, site);
 }
 
-function assemble(all: readonly Post[], now: Date, previous: IndexSnapshot | null, publicFiles: ReadonlySet<string>): IndexSnapshot {
+function assemble(all: readonly Post[], now: Date, previous: IndexSnapshot | null, publicFiles: ReadonlySet<string>, site: SiteData): IndexSnapshot {
   const urlGroups = new Map<string, Post[]>();
   for (const post of all) if (!post.draft) push(urlGroups, post.url, post);
   const posts: Post[] = [];
   const scheduled: Post[] = [];
+  const expired: Post[] = [];
   const byFile = new Map<string, Post>();
+  const aliases = new Map<string, string[]>();
   const taken = new Set(urlGroups.keys());
+  const at = now.getTime();
   for (const group of urlGroups.values()) {
     for (const post of assignUrls(group, taken)) {
-      (post.date.getTime() <= now.getTime() ? posts : scheduled).push(post);
+      (isLiveAt(post, at) ? posts : post.date.getTime() > at ? scheduled : expired).push(post);
       byFile.set(post.file, post);
+      for (const key of post.redirectFrom) push(aliases, key, post.file);
     }
   }
+  for (const files of aliases.values()) files.sort(compareText);
   posts.sort(compareNewestFirst);
   scheduled.sort((a, b) => -compareNewestFirst(a, b));
+  const expiring = posts.filter((p) => p.expires !== null).sort(soonestExpiry);
 
   const byUrl = new Map<string, Post>();
   const archives = new Map<string, Post[]>();
@@ -123,8 +149,10 @@ function assemble(all: readonly Post[], now: Date, previous: IndexSnapshot | nul
   const removed = new Map(previous?.removed);
   if (previous) {
     for (const [url, post] of previous.byUrl) if (!byUrl.has(url)) remember(removed, url, post.file);
-    for (const url of byUrl.keys()) removed.delete(url);
   }
+  // An expired post served its URL before (maybe before a restart): it answers 410.
+  for (const post of expired) if (!byUrl.has(post.url)) remember(removed, post.url, post.file);
+  for (const url of byUrl.keys()) removed.delete(url);
   return {
     version: previous ? previous.version + 1 : 0,
     builtAt: now,
@@ -138,6 +166,11 @@ function assemble(all: readonly Post[], now: Date, previous: IndexSnapshot | nul
     archives,
     nextScheduled: scheduled[0]?.date ?? null,
     scheduled,
+    featured: posts.filter((p) => p.featured),
+    expiring,
+    nextExpiry: expiring[0]?.expires ?? null,
+    aliases,
+    site,
     lastChange: newestChangeOf(posts, now),
     removed,
     publicFiles,
@@ -145,16 +178,22 @@ function assemble(all: readonly Post[], now: Date, previous: IndexSnapshot | nul
   };
 }
 
+function soonestExpiry(a: Post, b: Post): number {
+  return a.expires!.getTime() - b.expires!.getTime() || compareText(a.file, b.file);
+}
+
 /**
  * The index after `changes` (and after the clock moved to `now`: scheduled posts whose
- * time came go live; `publicFiles` when the public folder changed), with the cache keys
- * of everything that looks different.
+ * time came go live, expired ones leave; `publicFiles` when the public folder changed;
+ * `site` when the site's data files did), with the cache keys of everything that looks
+ * different.
  */
 export function updateIndex(
   previous: IndexSnapshot,
   changes: readonly IndexChange[],
   now: Date,
   publicFiles: ReadonlySet<string> = previous.publicFiles,
+  site: SiteData = previous.site,
 ): IndexUpdate {
   // The files whose published post (URL included) may differ.
   const touched = new Map<string, { before: Post | undefined; after: Post | undefined }>();
@@ -191,21 +230,26 @@ export function updateIndex(
       else if (previous.byFile.get(post.file) !== post) touched.set(post.file, { before: previous.byFile.get(post.file), after: post });
     }
   }
-  // Scheduled posts whose time has come.
+  // Scheduled posts whose time has come, and published ones whose time is up.
   for (const post of previous.scheduled) {
     if (post.date.getTime() > now.getTime()) break;
     if (!touched.has(post.file)) touched.set(post.file, { before: post, after: post });
   }
+  for (const post of previous.expiring) {
+    if (post.expires!.getTime() > now.getTime()) break;
+    if (!touched.has(post.file)) touched.set(post.file, { before: post, after: post });
+  }
 
   const snapshot = touched.size > REBUILD_ABOVE
-    ? assemble([...urlGroups.values()].flat(), now, previous, publicFiles)
-    : apply(previous, touched, now, publicFiles, urlGroups);
+    ? assemble([...urlGroups.values()].flat(), now, previous, publicFiles, site)
+    : apply(previous, touched, now, publicFiles, urlGroups, site);
   // Only published posts show anywhere: compare what was and is live of each.
   const keys = changedKeys(previous, snapshot, [...touched.values()].map(({ before, after }) => ({
     before: before && previous.byUrl.get(before.url) === before ? before : undefined,
     after: after && snapshot.byUrl.get(after.url) === after ? after : undefined,
   })));
   if (publicFiles !== previous.publicFiles) addImageChanges(previous, snapshot, keys);
+  if (site !== previous.site) addSiteDataChanges(previous, snapshot, keys);
   return { snapshot, keys };
 }
 
@@ -215,11 +259,25 @@ function apply(
   now: Date,
   publicFiles: ReadonlySet<string>,
   urlGroups: ReadonlyMap<string, readonly Post[]>,
+  site: SiteData,
 ): IndexSnapshot {
   const at = now.getTime();
   const posts = previous.posts.slice();
   const frontPage = previous.frontPage.slice();
   const scheduled = previous.scheduled.slice();
+  const featured = previous.featured.slice();
+  const expiring = previous.expiring.slice();
+  let aliases: Map<string, readonly string[]> | null = null;
+  const claim = (post: Post, add: boolean) => {
+    if (post.redirectFrom.length === 0) return;
+    aliases ??= new Map(previous.aliases);
+    for (const key of post.redirectFrom) {
+      const files = (aliases.get(key) ?? []).filter((f) => f !== post.file);
+      if (add) insertText(files, post.file);
+      if (files.length > 0) aliases.set(key, files);
+      else aliases.delete(key);
+    }
+  };
   const byUrl = new Map(previous.byUrl);
   const byFile = new Map(previous.byFile);
   const removed = new Map(previous.removed);
@@ -243,8 +301,11 @@ function apply(
   for (const [file, { before }] of touched) {
     if (before) {
       byFile.delete(file);
+      claim(before, false);
       if (removeSorted(posts, before)) {
         if (!before.hidden) removeSorted(frontPage, before);
+        if (before.featured) removeSorted(featured, before);
+        if (before.expires !== null) removeSorted(expiring, before, soonestExpiry);
         byUrl.delete(before.url);
         for (const key of archiveKeysOf(before)) removeSorted(archive(key), before);
         for (const kind of TAXONOMY_KINDS) editors[kind].remove(before, before[kind]);
@@ -257,13 +318,16 @@ function apply(
   for (const [file, { after }] of touched) {
     if (after) {
       byFile.set(file, after);
-      if (after.date.getTime() <= at) {
+      claim(after, true);
+      if (isLiveAt(after, at)) {
         insertSorted(posts, after);
         if (!after.hidden) insertSorted(frontPage, after);
+        if (after.featured) insertSorted(featured, after);
+        if (after.expires !== null) insertSorted(expiring, after, soonestExpiry);
         byUrl.set(after.url, after);
         for (const key of archiveKeysOf(after)) insertSorted(archive(key), after);
         for (const kind of TAXONOMY_KINDS) editors[kind].add(after, after[kind]);
-      } else {
+      } else if (after.date.getTime() > at) {
         insertSorted(scheduled, after, oldestFirst);
       }
     }
@@ -274,7 +338,7 @@ function apply(
   }
   for (const { after } of touched.values()) if (after && byUrl.get(after.url) === after) removed.delete(after.url);
 
-  const added = [...touched.values()].flatMap(({ after }) => (after && after.date.getTime() <= at ? [after] : []));
+  const added = [...touched.values()].flatMap(({ after }) => (after && isLiveAt(after, at) ? [after] : []));
   return {
     version: previous.version + 1,
     builtAt: now,
@@ -288,6 +352,11 @@ function apply(
     archives,
     nextScheduled: scheduled[0]?.date ?? null,
     scheduled,
+    featured,
+    expiring,
+    nextExpiry: expiring[0]?.expires ?? null,
+    aliases: aliases ?? previous.aliases,
+    site,
     // Only when the newest change itself went (or there was none) is a scan needed.
     lastChange: lastChangeGone || previous.posts.length === 0 ? newestChangeOf(posts, now) : later(newestChangeOf(added, previous.lastChange), previous.lastChange),
     removed,
@@ -314,6 +383,13 @@ function search(list: readonly Post[], post: Post, compare: (a: Post, b: Post) =
     else hi = mid;
   }
   return lo;
+}
+
+/** Inserts `text` into a list sorted by code unit. */
+function insertText(list: string[], text: string): void {
+  let i = 0;
+  while (i < list.length && compareText(list[i]!, text) < 0) i++;
+  list.splice(i, 0, text);
 }
 
 function insertSorted(list: Post[], post: Post, compare = compareNewestFirst): void {
@@ -499,7 +575,8 @@ class TaxonomyEditor {
 /** The keys of every listing a published post is in. */
 function listingsOf(post: Post): string[] {
   const keys = archiveKeysOf(post).map(archiveKey);
-  if (!post.hidden) keys.push(HOME_KEY);
+  // A featured post is in the front page's featured block, hidden or not.
+  if (!post.hidden || post.featured) keys.push(HOME_KEY);
   for (const kind of TAXONOMY_KINDS) for (const ref of post[kind]) keys.push(termKey(kind, ref.slug));
   return keys;
 }
@@ -519,6 +596,8 @@ function changedKeys(
     if (!before && !after) continue;
     if (before && after && sameShown(before, after)) {
       if (before.bodyHash !== after.bodyHash) keys.add(pageKey(after)).add(bodyKey(after)).add(SEARCH_KEY);
+      // Its table of contents, rating or Liquid links: its page and its body in feeds.
+      else if (!samePage(before, after)) keys.add(pageKey(after)).add(bodyKey(after));
       // A touched file (or an updated time that is not shown) only moves lastmod.
       if (lastChange(before).getTime() !== lastChange(after).getTime()) keys.add(SITEMAP_KEY);
       continue;
@@ -536,7 +615,8 @@ function changedKeys(
       if (before) for (const n of Object.values(neighboursOf(previous, before))) if (n) keys.add(pageKey(n));
       if (after) for (const n of Object.values(neighboursOf(next, after))) if (n) keys.add(pageKey(n));
     }
-    if (before?.url !== after?.url) keys.add(MISSING_KEY);
+    // Addresses that answer 404, 410 or a redirect now answer otherwise.
+    if (before?.url !== after?.url || before?.redirectTo !== after?.redirectTo || String(before?.redirectFrom) !== String(after?.redirectFrom)) keys.add(MISSING_KEY);
     for (const kind of TAXONOMY_KINDS) {
       const slugs = new Set([...(before?.[kind] ?? []), ...(after?.[kind] ?? [])].map((r) => r.slug));
       const same = before && after && before[kind].length === after[kind].length && before[kind].every((r, i) => r.slug === after[kind][i]!.slug);
@@ -557,8 +637,17 @@ function changedKeys(
   return keys;
 }
 
-/** Lead images that appeared or went with a change to the public folder. */
+/** Lead images and author avatars that appeared or went with a change to the public folder. */
 function addImageChanges(previous: IndexSnapshot, next: IndexSnapshot, keys: Set<string>): void {
+  for (const profile of next.site.authors.values()) {
+    const avatar = profile.avatar;
+    if (!avatar?.local) continue;
+    const path = decodeURIComponent(avatar.src);
+    if (previous.publicFiles.has(path) === next.publicFiles.has(path)) continue;
+    // Shown on the author's page and in the JSON-LD of their posts' pages.
+    keys.add(termKey('authors', profile.slug));
+    for (const post of next.authors.bySlug.get(profile.slug)?.posts ?? []) keys.add(pageKey(post));
+  }
   for (const post of next.posts) {
     const image = post.image;
     if (!image?.local) continue;
@@ -567,4 +656,34 @@ function addImageChanges(previous: IndexSnapshot, next: IndexSnapshot, keys: Set
       keys.add(postKey(post)).add(SITEMAP_KEY).add(FEED_KEY);
     }
   }
+}
+
+/** What a change to the site's data files (author profiles, redirects) changed. */
+function addSiteDataChanges(previous: IndexSnapshot, next: IndexSnapshot, keys: Set<string>): void {
+  // A setting (the title, the logo, the page size) is on every page, feed and sitemap.
+  if (settingsText(previous.site) !== settingsText(next.site)) keys.add(SITE_KEY);
+  if (redirectsText(previous.site) !== redirectsText(next.site)) keys.add(MISSING_KEY);
+  const slugs = new Set([...previous.site.authors.keys(), ...next.site.authors.keys()]);
+  for (const slug of slugs) {
+    if (sameProfile(previous.site.authors.get(slug), next.site.authors.get(slug))) continue;
+    // The name is in every byline, feed and JSON-LD that names the author.
+    keys.add(termKey('authors', slug)).add(termIndexKey('authors'));
+    const term = next.authors.bySlug.get(slug);
+    if (!term) continue;
+    if (term.posts.length > MAX_RENAME_FANOUT) keys.add(SITE_KEY);
+    else for (const post of term.posts) keys.add(postKey(post));
+  }
+}
+
+function redirectsText(site: SiteData): string {
+  return JSON.stringify(site.redirects.map((r) => [r.source, r.to, r.status]));
+}
+
+function settingsText(site: SiteData): string {
+  const { file: _file, warnings: _warnings, ...settings } = site.settings ?? { file: null, warnings: [] };
+  return JSON.stringify(settings);
+}
+
+function sameProfile(a: AuthorProfile | undefined, b: AuthorProfile | undefined): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
 }

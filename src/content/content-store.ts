@@ -18,11 +18,14 @@ import { listPostFiles, listPostFilesAsync, listPublicFiles } from './list-files
 import type { LoadOptions, PostLoad } from './load-posts.js';
 import type { Hit } from '../search/search-shard.js';
 import { openParseSite } from './parse-pool.js';
-import type { Config, WatchMode } from '../config.js';
+import { withSiteFile, type Config, type WatchMode } from '../config.js';
 import { compareText, type Post } from './post.js';
 import { isPostFile } from './post-files.js';
+import { redirectProblems } from './redirects.js';
 import { linksOnPath, revisionOf, watchLinks, type LinkWatcher } from './revision-links.js';
-import { watchPosts, type PostsWatcher } from './watch-posts.js';
+import type { SiteSettingsFile } from './site-config.js';
+import { isSiteDataPath, loadSiteData, NO_SITE_DATA, siteDataSignature, type SiteData } from './site-data.js';
+import { watchDataFolder, watchPosts, type PostsWatcher } from './watch-posts.js';
 
 /** The subset of pino's logger the content layer uses. */
 export interface Logger {
@@ -57,6 +60,11 @@ export interface ContentStoreOptions extends LoadOptions {
   readonly watch: WatchMode;
   /** Batching and retry delays; the defaults suit production, tests shorten them. */
   readonly timing?: Partial<Timing>;
+  /**
+   * How the posts are read under a site's `_config.yml` (its time zone and permalink, where
+   * the environment set none); without it, the options above hold whatever the file says.
+   */
+  readonly parseSettings?: (file: SiteSettingsFile) => Pick<LoadOptions, 'timeZone' | 'sitePermalink'>;
 }
 
 export interface Timing {
@@ -110,8 +118,14 @@ export function createStoreFor(config: Config, log: Logger): ContentStore {
     publicDir: config.publicDir,
     timeZone: config.timeZone,
     maxPostBytes: config.maxPostBytes,
+    sitePermalink: config.sitePermalink,
+    permalinkMode: config.permalinkMode,
     watch: config.watch,
     timing: { pollMs: config.watchPollMs },
+    parseSettings: (file) => {
+      const { timeZone, sitePermalink } = withSiteFile(config, file);
+      return { timeZone, sitePermalink };
+    },
     log,
   });
 }
@@ -123,11 +137,14 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   const { log } = options;
   const timing = { ...DEFAULT_TIMING, ...options.timing };
   const now = () => new Date();
-  const loadOptions: LoadOptions = {
+  // Replaced when the site's `_config.yml` changes how posts are read.
+  let loadOptions: LoadOptions = {
     postsDir: options.postsDir,
     publicDir: options.publicDir,
     timeZone: options.timeZone,
     maxPostBytes: options.maxPostBytes,
+    sitePermalink: options.sitePermalink ?? null,
+    permalinkMode: options.permalinkMode ?? 'serve',
   };
   // Every post file read successfully, drafts included, by file.
   const posts = new Map<string, Post>();
@@ -142,6 +159,8 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   let postsWatcher: PostsWatcher | null = null;
   let publicWatcher: PostsWatcher | null = null;
   let linkWatcher: LinkWatcher | null = null;
+  // `_config.yml` and `_data/` in the posts folder's parent (site-data.ts).
+  let dataWatcher: PostsWatcher | null = null;
   let revision: string | null = null;
   const listeners: UpdateListener[] = [];
   let scheduleTimer: NodeJS.Timeout | undefined;
@@ -165,6 +184,9 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   let lastReconcile = 0;
   let reconcileCostMs = 0;
   const polling = options.watch === 'poll';
+  // The site's data files (authors, redirects): re-read when one changes.
+  let siteDataChanged = false;
+  let siteDataSeen = '';
   // Polling: the modification time each skipped file had, so an edit to it is noticed.
   const skippedAt = new Map<string, number>();
   // Batches run one after another, each chained on the one before.
@@ -227,9 +249,14 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   }
 
   /** Swaps in the index after `changes` and tells the listeners what changed. */
-  function update(changes: readonly IndexChange[], images?: ReadonlySet<string>, started = performance.now()): void {
+  function update(
+    changes: readonly IndexChange[],
+    images?: ReadonlySet<string>,
+    site?: SiteData,
+    started = performance.now(),
+  ): void {
     const previous = snapshot;
-    const result = updateIndex(previous, changes, now(), images);
+    const result = updateIndex(previous, changes, now(), images, site);
     snapshot = result.snapshot;
     lastUpdate = now();
     armScheduleTimer();
@@ -237,17 +264,19 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     for (const listener of listeners) listener(event);
   }
 
+  /** A timer for the next post that goes live or expires: either is an index update with no file change. */
   function armScheduleTimer(): void {
     clearTimeout(scheduleTimer);
-    const next = snapshot.nextScheduled;
-    if (!next || closed) return;
-    const wait = Math.min(Math.max(next.getTime() - Date.now(), 0), MAX_TIMER_MS);
+    const times = [snapshot.nextScheduled, snapshot.nextExpiry].flatMap((at) => (at ? [at.getTime()] : []));
+    if (times.length === 0 || closed) return;
+    const wait = Math.min(Math.max(Math.min(...times) - Date.now(), 0), MAX_TIMER_MS);
     scheduleTimer = setTimeout(() => {
-      const before = snapshot.posts.length;
+      const { scheduled, expiring } = snapshot;
       update([]);
-      if (snapshot.posts.length !== before) {
-        log.info({ posts: snapshot.posts.length, version: snapshot.version }, 'scheduled posts published');
-      }
+      const published = scheduled.length - snapshot.scheduled.length;
+      const expired = expiring.filter((post) => !snapshot.byUrl.has(post.url)).length;
+      if (published > 0) log.info({ posts: snapshot.posts.length, version: snapshot.version }, 'scheduled posts published');
+      if (expired > 0) log.info({ expired, posts: snapshot.posts.length, version: snapshot.version }, 'expired posts taken off the site');
     }, wait);
     scheduleTimer.unref();
   }
@@ -260,7 +289,39 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   function queue(file: string, retry = false): void {
     if (!retry) failures.delete(file); // new content: a fresh set of attempts
     if (isPostFile(file)) pending.add(file);
+    else if (isSiteDataPath(file)) siteDataChanged = true;
     schedule();
+  }
+
+  /**
+   * Reads the site's data files; their problems are logged, never fatal. While one cannot
+   * be read or parsed (caught half-written, a typo), the site keeps what it had: undefined.
+   */
+  function readSiteData(): SiteData | undefined {
+    siteDataSeen = siteDataSignature(options.postsDir);
+    const { data, files, unreadable, warnings, merged } = loadSiteData(options.postsDir);
+    for (const { file, message } of warnings) log.warn({ file, reason: message }, 'site data file problem');
+    if (merged) log.info(merged, 'authors in both _config.yml and _data/authors: _data/authors wins field by field');
+    if (unreadable.length > 0 && snapshot.site !== NO_SITE_DATA) {
+      log.warn({ files: unreadable }, 'site data kept as it was until the file can be read');
+      return undefined;
+    }
+    if (files.length > 0) log.info({ files, authors: data.authors.size, redirects: data.redirects.length }, 'site data read');
+    return data;
+  }
+
+  /** Takes how `site` says posts are read; true when that changed (every post is read again). */
+  function followParseSettings(site: SiteData): boolean {
+    if (!options.parseSettings || !site.settings) return false;
+    const { timeZone, sitePermalink } = options.parseSettings(site.settings);
+    if (timeZone === loadOptions.timeZone && sitePermalink === (loadOptions.sitePermalink ?? null)) return false;
+    loadOptions = { ...loadOptions, timeZone, sitePermalink };
+    return true;
+  }
+
+  /** Logs redirects that are not served (collisions, loops), once per change. */
+  function reportRedirects(files: Iterable<string> | null): void {
+    for (const problem of redirectProblems(snapshot, files)) log.warn({ reason: problem }, 'redirect not served');
   }
 
   function schedule(): void {
@@ -288,6 +349,14 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     /* c8 ignore next: closed while the first load was still running (a batch was queued) */
     if (closed) return;
     const started = performance.now();
+    const dataChanged = siteDataChanged;
+    siteDataChanged = false;
+    const site = dataChanged ? readSiteData() : undefined;
+    if (site && followParseSettings(site)) {
+      // Dates without a zone, or URLs from the permalink, come out differently now.
+      for (const file of [...posts.keys(), ...skipped.keys(), ...(await listPostFilesAsync(options.postsDir))]) pending.add(file);
+      log.info({ timeZone: loadOptions.timeZone, permalink: loadOptions.sitePermalink, files: pending.size }, 'site settings changed how posts are read: reading them again');
+    }
     const files = [...pending].sort(compareText);
     pending.clear();
     const imagesChanged = publicChanged;
@@ -304,8 +373,9 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     const gone = changes.flatMap((c) => (c.post ? [] : [c.file]));
     if (gone.length > 0) parser.remove(gone);
     if (imagesChanged) publicFiles = listPublicFiles(options.publicDir);
-    if (changes.length > 0 || imagesChanged) {
-      update(changes, imagesChanged ? publicFiles : undefined, started);
+    if (changes.length > 0 || imagesChanged || site) {
+      update(changes, imagesChanged ? publicFiles : undefined, site, started);
+      reportRedirects(site ? null : changes.map((c) => c.file));
       log.info(
         { files: files.length, posts: snapshot.posts.length, version: snapshot.version, ms: Math.round(performance.now() - started) },
         'index updated',
@@ -385,10 +455,12 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
       const images = listPublicFiles(options.publicDir);
       if (images.size !== publicFiles.size || [...images].some((f) => !publicFiles.has(f))) publicChanged = true;
     }
+    // A site data file whose event was lost, or that nothing watches (polling).
+    if (siteDataSignature(options.postsDir) !== siteDataSeen) siteDataChanged = true;
     reconcileCostMs = performance.now() - started;
     lastReconcile = Date.now();
     for (const file of found) pending.add(file);
-    if (found.size > 0 || publicChanged) {
+    if (found.size > 0 || publicChanged || siteDataChanged) {
       if (!polling) log.info({ files: found.size }, 'files changed without a watch event: applying');
       schedule();
     }
@@ -424,6 +496,8 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     for (const file of await listPostFilesAsync(options.postsDir)) pending.add(file);
     for (const file of posts.keys()) pending.add(file);
     for (const file of skipped.keys()) pending.add(file);
+    // The new revision's data files (posts/_data, redirects.yaml) are read with it.
+    siteDataChanged = true;
     log.info({ revision: current.split('\n')[0], files: pending.size }, 'posts folder: a new revision, read as one batch');
     await applyBatch();
     return true;
@@ -461,7 +535,17 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
           publicChanged = true;
           schedule();
         }, onWatchError);
+        // `_config.yml` and `_data/` may be in the posts folder's parent.
+        const parent = path.dirname(options.postsDir);
+        if (parent !== options.postsDir) {
+          dataWatcher = watchDataFolder(parent, (rel) => {
+            if (isSiteDataPath(rel)) queue(rel);
+          }, onWatchError);
+        }
       }
+      // Read first: the site's settings say how posts are read.
+      const site = readSiteData()!;
+      followParseSettings(site);
       const files = listPostFiles(options.postsDir);
       lastReconcile = Date.now();
       const results = await parser.load(files, loadOptions);
@@ -469,10 +553,11 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
       // The first read of each file is final: nothing is live yet to fall back on.
       files.forEach((file, i) => apply(file, results[i]!, true));
       parser.settle();
-      snapshot = buildIndex(posts.values(), now(), publicFiles);
+      snapshot = buildIndex(posts.values(), now(), publicFiles, site);
       lastUpdate = now();
       armScheduleTimer();
       ready = true;
+      reportRedirects(null);
       if (polling) scheduleReconcile();
       reportMissingImages();
       log.info(
@@ -543,6 +628,7 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
       publicWatcher?.close();
       postsWatcher?.close();
       linkWatcher?.close();
+      dataWatcher?.close();
       await applying;
       parser.close();
     },

@@ -14,6 +14,9 @@ export interface LoadOptions {
   readonly publicDir: string;
   readonly timeZone: string;
   readonly maxPostBytes: number;
+  /** The site's permalink template from `_config.yml` (parse-post.ts), if any. */
+  readonly sitePermalink?: string | null;
+  readonly permalinkMode?: 'serve' | 'redirect';
 }
 
 export type LoadResult =

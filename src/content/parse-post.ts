@@ -5,7 +5,9 @@ import { createHash } from 'node:crypto';
 import { cleanText, sliceText } from './clean-text.js';
 import { splitFrontMatter, type FrontMatter } from './front-matter.js';
 import type { Post, PostImage, TermRef } from './post.js';
+import { scanLiquid } from './liquid.js';
 import { toPostError } from './post-error.js';
+import { redirectKeyOf } from './redirect-paths.js';
 import { baseNameOf } from './post-files.js';
 import { parsePostDate, wallDateFromParts } from './post-date.js';
 import { toRootPath } from './paths.js';
@@ -15,6 +17,10 @@ import { fromWallTime, pad2, toWallTime } from './time-zone.js';
 
 export interface ParseContext {
   readonly timeZone: string;
+  /** The site's `permalink` from `_config.yml` as a template (site-config.ts), if any. */
+  readonly sitePermalink?: string | null;
+  /** `serve`: posts live at the site's permalink; `redirect`: it answers 301 to their URL. */
+  readonly permalinkMode?: 'serve' | 'redirect';
 }
 
 export interface PostSource {
@@ -72,10 +78,22 @@ function parse(source: PostSource, ctx: ParseContext): ParsedPost {
   const localDate = { year: String(wall.year), month: pad2(wall.month), day: pad2(wall.day) };
   const categories = terms([...listOrWords(data.categories), ...list(data.category)], 'category', warn);
   const slug = slugify(text(data.slug)) || jekyll?.slug || slugify(title) || 'post';
-  const permalink = readPermalink(data.permalink, { ...localDate, slug, categories }, warn);
+  const parts = { ...localDate, slug, categories, date: wall };
+  const own = readPermalink(data.permalink, parts, warn);
+  // The site's permalink pattern: the post's address (serve) or an old one (redirect).
+  const pattern = !own && ctx.sitePermalink ? readPermalink(ctx.sitePermalink, parts, warn) : null;
+  const permalink = own ?? (ctx.permalinkMode === 'redirect' ? null : pattern);
+  const url = permalink ?? `/${localDate.year}/${localDate.month}/${localDate.day}/${slug}/`;
   const image = readImage(data.image, warn);
   const body = bodyOf(rawBody, titleFromHeading);
   const excerpt = text(data.excerpt) || text(data.description) || null;
+  const redirectFrom = readRedirectFrom([...list(data.redirect_from), ...list(data.aliases)], warn);
+  if (pattern && pattern !== url && !redirectFrom.includes(pattern)) redirectFrom.push(pattern);
+  const expires = readExpiry(data.expires ?? data.expiryDate ?? data.expirydate ?? data.unpublishdate, date, ctx.timeZone, warn);
+  const liquid = scanLiquid(body);
+  for (const file of liquid.includes) warn(`Liquid {% include ${file} %} is not supported here: dropped from the body`);
+  for (const tag of liquid.unsupported) warn(`Liquid tag {% ${tag} %} is not supported here: dropped from the body`);
+  const toc = flag(data.toc, 'toc', false, warn);
 
   const post: Post = {
     file: source.file,
@@ -96,9 +114,18 @@ function parse(source: PostSource, ctx: ParseContext): ParsedPost {
     draft: !flag(data.published, 'published', true, warn),
     slug,
     permalink,
-    url: permalink ?? `/${localDate.year}/${localDate.month}/${localDate.day}/${slug}/`,
+    url,
     titleFromHeading,
     bodyHash: hashBody(body),
+    redirectFrom: redirectFrom.filter((key) => key !== url),
+    redirectTo: readRedirectTo(data.redirect_to, warn),
+    expires,
+    sitemap: readSitemap(data.sitemap, warn),
+    noindex: flag(data.noindex, 'noindex', false, warn),
+    rating: readRating(data.rating, warn),
+    toc,
+    beforeToc: toc ? text(data.beforetoc) || null : null,
+    links: liquid.links,
   };
   return { post, body, warnings };
 }
@@ -262,12 +289,73 @@ function readImage(value: unknown, warn: Warn): PostImage | null {
   return { src: local, local: true };
 }
 
+/** Redirect keys of `redirect_from` / `aliases` entries; each bad one is a warning. */
+function readRedirectFrom(values: readonly string[], warn: Warn): string[] {
+  const keys: string[] = [];
+  for (const value of values.slice(0, MAX_TERMS)) {
+    const key = redirectKeyOf(value);
+    if (key === null || key === '/') warn(`redirect_from ${JSON.stringify(value)} is not a path on this site: ignored`);
+    else if (!keys.includes(key)) keys.push(key);
+  }
+  return keys;
+}
+
+/** `redirect_to`: a root path or an http(s) URL (the first, if a list). */
+function readRedirectTo(value: unknown, warn: Warn): string | null {
+  const raw = list(value)[0];
+  if (!raw) return null;
+  if (/^https?:\/\//i.test(raw)) {
+    try {
+      return new URL(raw).href;
+    } catch {
+      // reported below
+    }
+  } else if (raw.startsWith('/') && !raw.startsWith('//') && !/[\\\s]/.test(raw)) {
+    return raw;
+  }
+  warn(`redirect_to ${JSON.stringify(raw)} is not an http(s) URL or a path from the site root: ignored`);
+  return null;
+}
+
+function readExpiry(value: unknown, date: Date, timeZone: string, warn: Warn): Date | null {
+  if (value === undefined || value === null || value === '') return null;
+  let expires: Date;
+  try {
+    expires = parsePostDate(value, timeZone);
+  } catch (err) {
+    warn(`expires ignored: ${(err as Error).message}`);
+    return null;
+  }
+  if (expires <= date) warn('expires is not after date: the post is never shown');
+  return expires;
+}
+
+/** `sitemap: false` (jekyll-sitemap), or Hugo's `sitemap: { disable: true }`. */
+function readSitemap(value: unknown, warn: Warn): boolean {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    return !flag((value as Record<string, unknown>).disable, 'sitemap.disable', false, warn);
+  }
+  return flag(value, 'sitemap', true, warn);
+}
+
+/** Stars out of five, in half steps, as Mediumish shows them. */
+function readRating(value: unknown, warn: Warn): number | null {
+  if (value === undefined || value === null || value === '') return null;
+  const n = Number(text(value));
+  if (text(value) === '' || !Number.isFinite(n) || n < 0 || n > 5) {
+    warn(`rating ${JSON.stringify(value)} is not a number from 0 to 5: ignored`);
+    return null;
+  }
+  return Math.round(n * 2) / 2;
+}
+
 interface PermalinkParts {
   readonly year: string;
   readonly month: string;
   readonly day: string;
   readonly slug: string;
   readonly categories: readonly TermRef[];
+  readonly date: { readonly year: number; readonly month: number; readonly day: number };
 }
 
 // Paths the site's own pages live under: a permalink there would be shadowed.
@@ -280,7 +368,15 @@ const RESERVED_FIRST_SEGMENTS = new Set([
 function readPermalink(value: unknown, parts: PermalinkParts, warn: Warn): string | null {
   const raw = text(value);
   if (!raw) return null;
+  const { year, month, day } = parts.date;
+  const dayOfYear = Math.round((Date.UTC(year, month - 1, day) - Date.UTC(year, 0, 1)) / 86_400_000) + 1;
+  // Jekyll's placeholders; `:output_ext` is `.html`, which becomes a trailing slash.
   const expanded = raw
+    .replace(/:output_ext\b/g, '.html')
+    .replace(/:short_year\b/g, parts.year.slice(2))
+    .replace(/:i_month\b/g, String(month))
+    .replace(/:i_day\b/g, String(day))
+    .replace(/:y_day\b/g, String(dayOfYear).padStart(3, '0'))
     .replace(/:year\b/g, parts.year)
     .replace(/:month\b/g, parts.month)
     .replace(/:day\b/g, parts.day)

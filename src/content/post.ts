@@ -56,6 +56,29 @@ export interface Post {
   readonly titleFromHeading: boolean;
   /** Hash of the Markdown body: tells a body edit from a touch without keeping the body. */
   readonly bodyHash: string;
+  /** Old paths that answer 301 to the post (`redirect_from`, Hugo's `aliases`), as redirect keys (redirect-paths.ts). */
+  readonly redirectFrom: readonly string[];
+  /** `redirect_to`: the post's own URL answers 301 there (a root path or an http(s) URL). */
+  readonly redirectTo: string | null;
+  /** `expires` / `expiryDate` / `unpublishdate`: the post leaves the site at this time. */
+  readonly expires: Date | null;
+  /** `sitemap: false`: left out of the sitemaps only. */
+  readonly sitemap: boolean;
+  /** `noindex: true`: robots told not to index it (meta and X-Robots-Tag), out of the sitemaps. */
+  readonly noindex: boolean;
+  /** `rating`: 0 to 5 in half steps (Mediumish's stars and JSON-LD Review). */
+  readonly rating: number | null;
+  /** `toc: true`: a table of contents from the body's headings. */
+  readonly toc: boolean;
+  /** `beforetoc`: a line shown before the table of contents. */
+  readonly beforeToc: string | null;
+  /** Liquid links in the body (`post_url:<name>`, `link:<path>`), resolved when the page renders. */
+  readonly links: readonly string[];
+}
+
+/** Whether the post is on the site at `at`: published by then and not yet expired. */
+export function isLiveAt(post: Post, at: number): boolean {
+  return post.date.getTime() <= at && !(post.expires !== null && post.expires.getTime() <= at);
 }
 
 /** Code-unit order: stable and locale-free, for file paths and slugs. */
@@ -88,6 +111,10 @@ function sameTerms(a: readonly TermRef[], b: readonly TermRef[]): boolean {
   return a.length === b.length && a.every((t, i) => t.slug === b[i]!.slug && t.name === b[i]!.name);
 }
 
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
 function sameTime(a: Date | null, b: Date | null): boolean {
   return a === b || (a !== null && b !== null && a.getTime() === b.getTime());
 }
@@ -107,8 +134,21 @@ export function sameShown(a: Post, b: Post): boolean {
     a.image?.src === b.image?.src &&
     a.featured === b.featured &&
     a.hidden === b.hidden &&
+    sameTime(a.expires, b.expires) &&
+    a.sitemap === b.sitemap &&
+    a.noindex === b.noindex &&
+    a.redirectTo === b.redirectTo &&
+    sameList(a.redirectFrom, b.redirectFrom) &&
     sameTerms(a.authors, b.authors) &&
     sameTerms(a.categories, b.categories) &&
     sameTerms(a.tags, b.tags)
   );
+}
+
+/**
+ * Whether two versions of a post that look the same elsewhere (sameShown) also render the
+ * same page: what only the post's own page shows besides the body.
+ */
+export function samePage(a: Post, b: Post): boolean {
+  return a.rating === b.rating && a.toc === b.toc && a.beforeToc === b.beforeToc && sameList(a.links, b.links);
 }

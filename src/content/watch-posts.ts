@@ -81,3 +81,47 @@ export function watchPosts(
     },
   };
 }
+
+/**
+ * Notices changes to a few named files in one folder and its `_data` subfolder (the
+ * site data files in the posts folder's parent): two watches, not a recursive one, since
+ * the parent may hold anything. `onChange(rel)` for each event, with `rel` relative to
+ * `root` (`_config.yml`, `_data/authors.yml`, `_data`).
+ */
+export function watchDataFolder(
+  root: string,
+  onChange: (rel: string) => void,
+  onError: (err: unknown, folder: string) => void,
+): PostsWatcher {
+  const watchers = new Map<string, fs.FSWatcher>();
+  const watch = (rel: string) => {
+    if (watchers.has(rel)) return;
+    let watcher: fs.FSWatcher;
+    try {
+      watcher = fs.watch(path.join(root, rel), (_event, name) => {
+        // Linux always names the entry; without a name, the folder as a whole is the hint.
+        /* c8 ignore next */
+        const entry = [rel, name ?? ''].filter(Boolean).join('/');
+        if (entry === '_data') watch('_data'); // created after the start
+        onChange(entry);
+      });
+    } catch {
+      return; // not there (yet)
+    }
+    /* c8 ignore next 5: OS-level failures cannot be provoked in tests */
+    watcher.on('error', (err) => {
+      watcher.close();
+      watchers.delete(rel);
+      onError(err, path.join(root, rel));
+    });
+    watchers.set(rel, watcher);
+  };
+  watch('');
+  watch('_data');
+  return {
+    close() {
+      for (const watcher of watchers.values()) watcher.close();
+      watchers.clear();
+    },
+  };
+}

@@ -14,7 +14,8 @@ export function buildCachePolicy(config: PolicyConfig): CachePolicy {
   // a day. Browsers are never told, so they keep the short lifetime.
   const shared = config.cachePurgeUrls.length > 0 ? `, s-maxage=${config.cacheSharedMaxAge}` : '';
   return {
-    // Pages, feeds, sitemaps, 404 and 410, redirects: short freshness so a dropped post
+    // Pages, feeds, sitemaps, 404 and 410, redirects (trailing slashes, and the ones the
+    // content asks for: they carry the `missing` key, so purges reach them): short freshness so a dropped post
     // shows within a minute everywhere, and stale-while-revalidate so a CDN answers
     // instantly meanwhile.
     page: `${browser}${shared}, ${swr}`,

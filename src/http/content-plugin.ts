@@ -31,10 +31,15 @@ async function contentPlugin(app: FastifyInstance, options: ContentPluginOptions
   app.decorate('content', store);
   app.decorate(
     'site',
-    createSiteContext(config, options.stylesheet, {
-      onFailure: (post, err) => store.reject(post.file, err.message),
-      onUnavailable: (post) => store.recheck(post.file),
-    }),
+    createSiteContext(
+      config,
+      options.stylesheet,
+      {
+        onFailure: (post, err) => store.reject(post.file, err.message),
+        onUnavailable: (post) => store.recheck(post.file),
+      },
+      () => store.snapshot.site.settings,
+    ),
   );
 
   app.addHook('onReady', async () => {

@@ -5,9 +5,10 @@ import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { BodyUnavailableError, RenderBusyError, RenderFailedError, RenderTimeoutError } from '../render/render-pool.js';
 import { toErrorPage } from '../render/to-pages.js';
+import { findRedirect } from '../content/redirects.js';
 import { pageExists } from './page-exists.js';
-import { errorPageSpec, postPageSpec } from './page-specs.js';
-import { redirectPermanently, sendPlain } from './plain-responses.js';
+import { errorPageSpec, sendPost } from './page-specs.js';
+import { redirectPermanently, sendContentRedirect, sendPlain } from './plain-responses.js';
 
 const JEKYLL_DATE_HTML = /\/(\d{4})\/(\d{2})\/(\d{2})\/([^/]+)\.html?$/;
 
@@ -19,16 +20,19 @@ async function fallbackPlugin(app: FastifyInstance): Promise<void> {
     const [path = '/', query] = splitUrl(request.url);
     const snapshot = app.content.snapshot;
     const post = snapshot.byUrl.get(path);
-    if (post) return reply.sendPage(postPageSpec(app, post));
+    if (post) return sendPost(app, reply, post);
     const target = redirectTarget(app, path);
     if (target) return redirectPermanently(reply, query === undefined ? target : `${target}?${query}`, app.cachePolicy.page);
-    // A post that served here earlier in this process: unpublished (410, so crawlers
-    // drop it) or moved to a new URL (301 there).
-    const removedFile = snapshot.removed.get(path);
-    if (removedFile !== undefined) {
-      const moved = snapshot.byFile.get(removedFile);
-      if (moved && snapshot.byUrl.has(moved.url)) return redirectPermanently(reply, moved.url, app.cachePolicy.page);
-      return reply.sendPage(errorPageSpec(app, 410));
+    // An old address of a post (redirect_from, aliases, an old permalink), the site's
+    // redirects.yaml, or a post that served here before: moved (301), expired or
+    // unpublished (410, so crawlers drop it).
+    const answer = findRedirect(snapshot, path, query);
+    if (answer?.kind === 'redirect') return sendContentRedirect(reply, answer.status, answer.location, app.cachePolicy.page);
+    if (answer?.kind === 'gone') return reply.sendPage(errorPageSpec(app, 410));
+    // The old site's base path (`baseurl: /blog`): the same address at the root.
+    const { baseUrl } = app.site.settings;
+    if (baseUrl && path.startsWith(`${baseUrl}/`)) {
+      return redirectPermanently(reply, `${path.slice(baseUrl.length)}${query === undefined ? '' : `?${query}`}`, app.cachePolicy.page);
     }
     return reply.sendPage(errorPageSpec(app, 404));
   });

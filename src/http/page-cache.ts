@@ -23,6 +23,8 @@ interface CachedBase {
   readonly expensive?: boolean;
   /** Cache keys of what it shows (cache-keys.ts); SITE_KEY is added to every response. */
   readonly keys: readonly string[];
+  /** `X-Robots-Tag` (a post with `noindex`), if any. */
+  readonly robots?: string | null;
   /** It changes with the clock, which no purge tells a shared cache (cache-policy.ts). */
   readonly timely?: boolean;
 }
@@ -90,6 +92,7 @@ async function pageCachePlugin(app: FastifyInstance, options: PageCacheOptions):
     };
     if (rep.compressible) notModified.vary = 'Accept-Encoding';
     if (options.keysHeader) notModified[options.keysHeader] = response.keys.join(' ');
+    if (response.robots) notModified['x-robots-tag'] = response.robots;
     const headers: Record<string, string> = { ...notModified, 'content-type': rep.contentType, 'content-length': String(body.length) };
     if (form !== 'identity') headers['content-encoding'] = form;
     return { body, etag, headers, notModified };
@@ -143,7 +146,16 @@ async function pageCachePlugin(app: FastifyInstance, options: PageCacheOptions):
       }
     }
     const keys = [SITE_KEY, ...spec.keys];
-    const response: CachedResponse = { key, status, rep, keys, wires: {}, route, timely: spec.timely === true };
+    const response: CachedResponse = {
+      key,
+      status,
+      rep,
+      keys,
+      wires: {},
+      route,
+      timely: spec.timely === true,
+      ...(spec.robots ? { robots: spec.robots } : {}),
+    };
     // The plain form is always needed (CDNs and tools ask without compression).
     await wireFor(response, 'identity');
     cache.store(ticket, response, complete);

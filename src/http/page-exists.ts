@@ -44,7 +44,7 @@ export function pageExists(app: FastifyInstance, path: string): boolean {
     const posts = snapshot.archives.get([params.year, params.month, params.day].filter(Boolean).join('/'));
     return posts !== undefined && inRange(posts);
   }
-  if (names.length === 1 && params.n !== undefined) return inRange(frontPageOf(snapshot).rest);
+  if (names.length === 1 && params.n !== undefined) return inRange(frontPageOf(snapshot, app.site.settings.featuredSize).rest);
   // Posts are found by their URL; the static files' wildcard and any other route is
   // not a page this check knows.
   return false;

@@ -1,22 +1,48 @@
 // PageSpecs shared by several routes: the post page (also reached through permalinks
-// from the not-found handler) and the error pages.
-import type { FastifyInstance } from 'fastify';
-import { neighboursOf } from '../content/build-index.js';
+// from the not-found handler) and the error pages; and the answer for a post's URL.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { neighboursOf, type IndexSnapshot } from '../content/build-index.js';
 import { bodyKey, MISSING_KEY, pageKey, postKey } from '../content/cache-keys.js';
 import { lastChange, type Post } from '../content/post.js';
+import { linkedPost } from '../content/post-links.js';
+import { findRedirect } from '../content/redirects.js';
 import { toErrorPage, toPostPage } from '../render/to-pages.js';
 import type { PageSpec } from './page-cache.js';
+import { sendContentRedirect } from './plain-responses.js';
 
 export function postPageSpec(app: FastifyInstance, post: Post): PageSpec {
   const snapshot = app.content.snapshot;
   return {
     key: post.url,
-    // Its neighbours' headlines and URLs are on it too (the previous and next links).
-    keys: [pageKey(post), postKey(post), bodyKey(post), ...Object.values(neighboursOf(snapshot, post)).flatMap((n) => (n ? [postKey(n)] : []))],
+    // Its neighbours' headlines and URLs are on it too (the previous and next links),
+    // and the URLs of the posts its body links to.
+    keys: [
+      pageKey(post), postKey(post), bodyKey(post),
+      ...Object.values(neighboursOf(snapshot, post)).flatMap((n) => (n ? [postKey(n)] : [])),
+      ...linkedKeys(snapshot, post),
+    ],
     template: 'pages/post',
     lastModified: lastChange(post),
-    build: async () => toPostPage(app.site, snapshot, post, await app.site.body(post)),
+    robots: post.noindex ? 'noindex' : null,
+    build: async () => toPostPage(app.site, snapshot, post, await app.site.body(post, snapshot)),
   };
+}
+
+/** The cards of the posts a body links to (`{% post_url %}`): their URLs are in it. */
+export function linkedKeys(snapshot: IndexSnapshot, post: Post): string[] {
+  return post.links.flatMap((link) => {
+    const target = linkedPost(snapshot, link);
+    return target ? [postKey(target)] : [];
+  });
+}
+
+/** A live post's URL: its page, or a redirect when it has `redirect_to` (unless that loops). */
+export function sendPost(app: FastifyInstance, reply: FastifyReply, post: Post): Promise<FastifyReply> | FastifyReply {
+  if (post.redirectTo) {
+    const answer = findRedirect(app.content.snapshot, post.url);
+    if (answer?.kind === 'redirect') return sendContentRedirect(reply, answer.status, answer.location, app.cachePolicy.page);
+  }
+  return reply.sendPage(postPageSpec(app, post));
 }
 
 export function errorPageSpec(app: FastifyInstance, status: 404 | 410): PageSpec {

@@ -17,9 +17,27 @@ export function sendPlain(reply: FastifyReply, status: number, text: string, cac
  * carries `.` or `..` segments (plainly or as `%2e`), backslashes or a leading `//`.
  */
 export function redirectPermanently(reply: FastifyReply, location: string, cacheControl: string): FastifyReply {
-  const q = location.indexOf('?');
-  const safe = q === -1 ? normalizePath(location) : `${normalizePath(location.slice(0, q))}${location.slice(q)}`;
+  withKeys(reply);
+  return reply.code(301).header('location', sitePath(location)).header('cache-control', cacheControl).send();
+}
+
+/**
+ * A redirect the site's content asks for (`redirect_to`, `redirect_from`, redirects.yaml,
+ * a post that moved): to a path on this site (normalised like every Location) or to an
+ * http(s) URL the publisher wrote (the URL parser drops its dot segments).
+ */
+export function sendContentRedirect(reply: FastifyReply, status: 301 | 302, location: string, cacheControl: string): FastifyReply {
+  withKeys(reply);
+  const safe = /^https?:\/\//i.test(location) ? new URL(location).href : sitePath(location);
+  return reply.code(status).header('location', safe).header('cache-control', cacheControl).send();
+}
+
+function withKeys(reply: FastifyReply): void {
   const keysHeader = reply.server.config.surrogateKeyHeader;
   if (keysHeader) reply.header(keysHeader, REDIRECT_KEYS);
-  return reply.code(301).header('location', safe).header('cache-control', cacheControl).send();
+}
+
+function sitePath(location: string): string {
+  const q = location.indexOf('?');
+  return q === -1 ? normalizePath(location) : `${normalizePath(location.slice(0, q))}${location.slice(q)}`;
 }

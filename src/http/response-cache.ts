@@ -29,6 +29,8 @@ export interface CachedResponse {
   readonly keys: readonly string[];
   /** Built per coding on first use. */
   readonly wires: Partial<Record<Form, Wire>>;
+  /** `X-Robots-Tag`, if any. */
+  readonly robots?: string;
   /** The route that rendered it (`/:year/:month/:day/:slug/`): metrics name hits by it. */
   readonly route: string;
   /** Changes with the clock: shared caches get the short lifetime (cache-policy.ts). */

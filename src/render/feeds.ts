@@ -10,6 +10,7 @@ import { leadImageOf } from '../content/lead-image.js';
 import type { Post } from '../content/post.js';
 import type { SiteContext } from './site-context.js';
 import { serializeJsonLd } from './structured-data.js';
+import { termName } from './to-card.js';
 import { absoluteUrl, termUrl } from './urls.js';
 
 export type FeedFormat = 'atom' | 'rss' | 'json';
@@ -61,7 +62,7 @@ async function toItems(site: SiteContext, snapshot: IndexSnapshot, posts: readon
   const abs = (path: string) => absoluteUrl(siteUrl, path);
   let complete = true;
   const items = await Promise.all(posts.slice(0, site.settings.feedSize).map(async (post): Promise<FeedItem[]> => {
-    const html = await site.body(post).catch(() => null);
+    const html = await site.body(post, snapshot).catch(() => null);
     if (html === null) {
       complete = false;
       return [];
@@ -74,7 +75,7 @@ async function toItems(site: SiteContext, snapshot: IndexSnapshot, posts: readon
       html,
       published: post.date,
       updated: post.updated ?? post.date,
-      authors: post.authors.map((a) => ({ name: snapshot.authors.bySlug.get(a.slug)!.name, url: abs(termUrl('authors', a.slug)) })),
+      authors: post.authors.map((a) => ({ name: termName(snapshot, 'authors', a.slug), url: abs(termUrl('authors', a.slug)) })),
       terms: [
         ...post.categories.map((c) => ({ name: snapshot.categories.bySlug.get(c.slug)!.name, slug: c.slug, scheme: abs('/category/') })),
         ...post.tags.map((t) => ({ name: snapshot.tags.bySlug.get(t.slug)!.name, slug: t.slug, scheme: abs('/tag/') })),

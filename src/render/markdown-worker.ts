@@ -24,7 +24,7 @@ function render(job: RenderJob): RenderResult {
       renderer = createMarkdownRenderer(job.options);
       renderers.set(key, renderer);
     }
-    return { id: job.id, html: renderer.render(markdown) };
+    return { id: job.id, html: renderer.render(markdown, job.body.page) };
   } catch (err) {
     return { id: job.id, error: err instanceof Error ? err.message : String(err) };
   }

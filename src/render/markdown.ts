@@ -1,25 +1,40 @@
-// Markdown -> safe HTML. markdown-it renders (raw HTML allowed: news posts embed
-// figures and videos), then sanitize-html keeps only an allowlist of tags, attributes
-// and URL schemes. Post bodies go through a worker (post-bodies.ts); this module is
-// what the worker runs.
-import MarkdownIt from 'markdown-it';
+// Markdown -> safe HTML. The body's Liquid is read first (liquid.ts), as Jekyll does;
+// markdown-it renders (raw HTML allowed: news posts embed figures and videos), then
+// sanitize-html keeps only an allowlist of tags, attributes and URL schemes. With
+// `toc: true` the headings get ids and a table of contents goes before the body. Post
+// bodies go through a worker (post-bodies.ts); this module is what the worker runs.
+import MarkdownIt, { type Token } from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 import { cleanText } from '../content/clean-text.js';
+import { renderLiquid } from '../content/liquid.js';
 import { toRootPath } from '../content/paths.js';
+import { slugify } from '../content/slug.js';
 
 export interface MarkdownOptions {
   /** The site's origin; links elsewhere get `rel="noopener noreferrer"`. */
   readonly siteUrl: string;
   /** Hosts whose `<iframe>` embeds are kept (sandboxed). */
   readonly embedHosts: readonly string[];
+  /** For `{{ site.title }}` and `{{ site.description }}`. */
+  readonly siteTitle?: string;
+  readonly siteDescription?: string;
+}
+
+/** What one post asks of its body's rendering. */
+export interface BodyOptions {
+  /** A table of contents from the headings (`toc: true`). */
+  readonly toc: boolean;
+  /** The URLs of the body's `{% post_url %}` and `{% link %}` tags, resolved against the index. */
+  readonly links: Readonly<Record<string, string>>;
 }
 
 export interface MarkdownRenderer {
-  render(markdown: string): string;
+  render(markdown: string, body?: BodyOptions): string;
 }
 
-// Jekyll themes write `{{ site.baseurl }}/assets/...`; the site is served from its root.
-const LIQUID_BASEURL = /\{\{\s*site\.(?:baseurl|url)\s*\}\}/g;
+const PLAIN: BodyOptions = { toc: false, links: {} };
+/** Ids the page around the body uses: a heading must not take them. */
+const PAGE_IDS = ['main', 'search-q', 'search-page-q'];
 
 export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRenderer {
   const parser = new MarkdownIt({ html: true, linkify: true, typographer: false });
@@ -28,11 +43,69 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
     // Character references turn back into characters on the way: sanitize-html decodes
     // `&#1;` and `&#xFFFE;` in raw HTML (text and attributes) and writes them out as
     // such, and markdown-it keeps `&#12;` (form feed). The result is cleaned again.
-    render: (markdown) => cleanText(sanitizeHtml(parser.render(markdown.replace(LIQUID_BASEURL, '')), sanitizeOptions)),
+    render: (markdown, body = PLAIN) => {
+      const source = renderLiquid(markdown, {
+        siteUrl: options.siteUrl,
+        siteTitle: options.siteTitle ?? '',
+        siteDescription: options.siteDescription ?? '',
+        links: body.links,
+      });
+      const env = {};
+      const tokens = parser.parse(source, env);
+      const toc = body.toc ? tableOfContents(tokens) : '';
+      return cleanText(toc + sanitizeHtml(parser.renderer.render(tokens, parser.options, env), sanitizeOptions));
+    },
   };
 }
 
-function buildSanitizeOptions({ siteUrl, embedHosts }: MarkdownOptions): sanitizeHtml.IOptions {
+/**
+ * Gives every heading an id (from its text, made unique) and returns the contents list
+ * of them, nested by level. Built here from plain text, so it needs no sanitising.
+ */
+function tableOfContents(tokens: Token[]): string {
+  const used = new Set(PAGE_IDS);
+  const entries: { level: number; text: string; id: string }[] = [];
+  tokens.forEach((token, i) => {
+    if (token.type !== 'heading_open') return;
+    // markdown-it always follows heading_open with the heading's inline token.
+    const text = tokens[i + 1]!.children!
+      .filter((child) => child.type === 'text' || child.type === 'code_inline')
+      .map((child) => child.content)
+      .join('')
+      .replace(/\s+/g, ' ')
+      .trim();
+    if (!text) return;
+    const base = slugify(text) || 'section';
+    let id = base;
+    for (let n = 2; used.has(id); n++) id = `${base}-${n}`;
+    used.add(id);
+    token.attrSet('id', id);
+    entries.push({ level: Number(token.tag.slice(1)), text, id });
+  });
+  if (entries.length === 0) return '';
+  let html = '<nav class="toc" aria-label="Contents"><h2 class="toc__title">Contents</h2><ol>';
+  // The levels of the headings the current one is under: an h4 right under an h2 is one
+  // level deeper, and an h3 after it is its sibling. Three levels at most.
+  const open: number[] = [];
+  let depth = 0;
+  entries.forEach((entry, i) => {
+    while (open.length > 0 && open.at(-1)! >= entry.level) open.pop();
+    const level = Math.min(open.length, 2);
+    open.push(entry.level);
+    if (i > 0) html += level > depth ? '<ol>' : `</li>${'</ol></li>'.repeat(depth - level)}`;
+    html += `<li><a href="#${entry.id}">${escapeHtml(entry.text)}</a>`;
+    depth = level;
+  });
+  return `${html}</li>${'</ol></li>'.repeat(depth)}</ol></nav>\n`;
+}
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c]!);
+}
+
+function buildSanitizeOptions({ siteUrl, embedHosts }: Pick<MarkdownOptions, 'siteUrl' | 'embedHosts'>): sanitizeHtml.IOptions {
   const siteHost = new URL(siteUrl).host;
   return {
     allowedTags: [
@@ -57,6 +130,8 @@ function buildSanitizeOptions({ siteUrl, embedHosts }: MarkdownOptions): sanitiz
       col: ['span'],
       colgroup: ['span'],
       code: ['class'],
+      // Anchors for the table of contents (and links into a post).
+      h1: ['id'], h2: ['id'], h3: ['id'], h4: ['id'], h5: ['id'], h6: ['id'],
     },
     allowedClasses: { code: ['language-*'] },
     allowedSchemes: ['http', 'https', 'mailto', 'tel'],

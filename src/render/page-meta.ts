@@ -27,7 +27,7 @@ export interface PageMeta {
   readonly canonical: string | null;
   readonly prev: string | null;
   readonly next: string | null;
-  /** `noindex` for error pages; null otherwise. */
+  /** `noindex` for error pages and posts that ask for it, `unavailable_after` for expiring posts; null otherwise. */
   readonly robots: string | null;
   /** `<meta property=...>` */
   readonly openGraph: readonly MetaTag[];
@@ -56,9 +56,11 @@ export interface MetaInput {
   readonly path: string | null;
   readonly pagination?: PaginationView;
   readonly image?: string | null;
-  readonly type?: 'website' | 'article';
+  readonly type?: 'website' | 'article' | 'profile';
   readonly article?: ArticleMeta;
   readonly noindex?: boolean;
+  /** Other robots directives (`unavailable_after: …`), after `noindex` when both. */
+  readonly robots?: string | null;
   /** The listing's own feed: root-relative path and title. */
   readonly feed?: { readonly path: string; readonly title: string };
   readonly jsonLd?: readonly object[];
@@ -113,7 +115,7 @@ export function buildPageMeta(site: SiteContext, input: MetaInput): PageMeta {
     canonical,
     prev: input.pagination?.prev ? absoluteUrl(siteUrl, input.pagination.prev) : null,
     next: input.pagination?.next ? absoluteUrl(siteUrl, input.pagination.next) : null,
-    robots: input.noindex ? 'noindex' : null,
+    robots: [input.noindex ? 'noindex' : '', input.robots ?? ''].filter(Boolean).join(', ') || null,
     openGraph,
     twitter,
     feeds: [

@@ -3,15 +3,19 @@
 // all) is reported, so the content store can take the post off the site; a file that
 // cannot be read just now (being replaced) is reported so the store reads it again.
 import { LRUCache } from 'lru-cache';
+import type { IndexSnapshot } from '../content/build-index.js';
 import type { LoadOptions } from '../content/load-posts.js';
 import type { Post } from '../content/post.js';
+import { resolveLinks } from '../content/post-links.js';
 import type { MarkdownOptions } from './markdown.js';
 import { BodyUnavailableError, RenderBusyError, renderInWorker } from './render-pool.js';
 
-export type PostBodies = (post: Post) => Promise<string>;
+/** `snapshot`: where the body's Liquid links are looked up (a post with none needs none). */
+export type PostBodies = (post: Post, snapshot?: IndexSnapshot) => Promise<string>;
 
 export interface PostBodiesOptions {
-  readonly markdown: MarkdownOptions;
+  /** The site's settings for bodies now: the same object until they change (`_config.yml`). */
+  readonly markdown: () => MarkdownOptions;
   /** Where the post files are, and the size limit they were read with. */
   readonly from: Pick<LoadOptions, 'postsDir' | 'maxPostBytes'>;
   readonly timeoutMs: number;
@@ -27,18 +31,31 @@ export function createPostBodies(options: PostBodiesOptions): PostBodies {
   // Keyed by post object: a changed file is a new Post, so a stale body is never served.
   // A pending render counts as one character; once done, a new entry with its length
   // replaces it (lru-cache sizes an entry when it is set, and only for a new value).
-  const bodies = new LRUCache<Post, { readonly html: Promise<string>; readonly chars: number }>({
+  // A body with Liquid links is rendered again when a linked post's URL changes, and
+  // every body when the site's settings do (`{{ site.url }}`, links to other sites).
+  interface Slot {
+    readonly html: Promise<string>;
+    readonly chars: number;
+    readonly links: string;
+    readonly markdown: MarkdownOptions;
+  }
+  const bodies = new LRUCache<Post, Slot>({
     maxSize: options.maxChars,
     sizeCalculation: (slot) => slot.chars,
   });
-  return (post) => {
+  return (post, snapshot) => {
+    const links = snapshot && post.links?.length ? resolveLinks(snapshot, post) : {};
+    const linksKey = JSON.stringify(links);
+    const markdown = options.markdown();
     let slot = bodies.get(post);
-    if (!slot) {
-      const request = { source: { file: post.file, titleFromHeading: post.titleFromHeading, bodyHash: post.bodyHash }, from: options.from };
-      const html: Promise<string> = renderInWorker(request, options.markdown, options.timeoutMs).then(
+    if (slot?.links !== linksKey || slot.markdown !== markdown) {
+      const page = post.toc || linksKey !== '{}' ? { toc: post.toc === true, links } : undefined;
+      const source = { file: post.file, titleFromHeading: post.titleFromHeading, bodyHash: post.bodyHash };
+      const request = { source, from: options.from, ...(page ? { page } : {}) };
+      const html: Promise<string> = renderInWorker(request, markdown, options.timeoutMs).then(
         (done) => {
           // Now that the size is known, count it (if the entry is still wanted).
-          if (bodies.get(post)?.html === html) bodies.set(post, { html, chars: Math.max(1, done.length) });
+          if (bodies.get(post)?.html === html) bodies.set(post, { html, chars: Math.max(1, done.length), links: linksKey, markdown });
           return done;
         },
         (err: Error) => {
@@ -49,7 +66,7 @@ export function createPostBodies(options: PostBodiesOptions): PostBodies {
           throw err;
         },
       );
-      slot = { html, chars: 1 };
+      slot = { html, chars: 1, links: linksKey, markdown };
       bodies.set(post, slot);
     }
     return slot.html;

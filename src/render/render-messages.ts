@@ -1,12 +1,14 @@
 // The messages between the render pool and its Markdown worker.
 import type { BodySource } from '../content/post-body.js';
 import type { LoadOptions } from '../content/load-posts.js';
-import type { MarkdownOptions } from './markdown.js';
+import type { BodyOptions, MarkdownOptions } from './markdown.js';
 
 /** Where the worker reads a post's body: the file, as the index parsed it. */
 export interface BodyRequest {
   readonly source: BodySource;
   readonly from: Pick<LoadOptions, 'postsDir' | 'maxPostBytes'>;
+  /** The post's table of contents and resolved Liquid links; none when absent. */
+  readonly page?: BodyOptions;
 }
 
 export interface RenderJob {

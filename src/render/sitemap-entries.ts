@@ -44,9 +44,10 @@ function buildEntries(site: SiteContext, snapshot: IndexSnapshot): SitemapEntry[
       entries.push({ path: pagedUrl(base, n), lastmod: newestChangeOf(dated, snapshot.lastChange), image: null });
     }
   };
-  const front = frontPageOf(snapshot);
-  listing('/', front.rest, front.lead ? [front.lead] : []);
+  const front = frontPageOf(snapshot, site.settings.featuredSize);
+  listing('/', front.rest, front.lead ? [front.lead, ...front.featured] : []);
   for (const post of snapshot.posts) {
+    if (!inSitemaps(post)) continue;
     const image = leadImageOf(snapshot, post);
     entries.push({ path: post.url, lastmod: lastChange(post), image: image ? absoluteUrl(siteUrl, image.src) : null });
   }
@@ -56,6 +57,14 @@ function buildEntries(site: SiteContext, snapshot: IndexSnapshot): SitemapEntry[
   }
   for (const [key, posts] of snapshot.archives) listing(archiveUrl(key), posts);
   return entries;
+}
+
+/**
+ * Whether a post's page belongs in the sitemaps: not with `sitemap: false` or `noindex`,
+ * and not when its URL is a redirect (`redirect_to`).
+ */
+export function inSitemaps(post: Post): boolean {
+  return post.sitemap && !post.noindex && post.redirectTo === null;
 }
 
 /** How many sitemap files: 1 is a plain sitemap at /sitemap.xml, more an index of parts. */
@@ -76,7 +85,7 @@ export function newsPosts(snapshot: IndexSnapshot, now: Date): readonly Post[] {
   const out: Post[] = [];
   for (const post of snapshot.posts) {
     if (post.date.getTime() < since || out.length === NEWS_MAX_POSTS) break;
-    out.push(post);
+    if (inSitemaps(post)) out.push(post);
   }
   return out;
 }

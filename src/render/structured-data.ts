@@ -1,10 +1,11 @@
 // schema.org JSON-LD for search engines: NewsArticle and BreadcrumbList on posts,
 // WebSite on the front page. Serialised so that no field can end the <script> block.
 import type { IndexSnapshot } from '../content/build-index.js';
-import { leadImageOf } from '../content/lead-image.js';
+import { avatarOf, leadImageOf } from '../content/lead-image.js';
 import type { Post } from '../content/post.js';
 import { toZonedIso } from '../content/time-zone.js';
 import type { SiteContext } from './site-context.js';
+import { termName } from './to-card.js';
 import { absoluteUrl, termUrl } from './urls.js';
 
 /**
@@ -39,17 +40,47 @@ export function newsArticle(site: SiteContext, snapshot: IndexSnapshot, post: Po
     ...(image ? { image: [absoluteUrl(siteUrl, image.src)] } : {}),
     datePublished: toZonedIso(post.date, timeZone),
     dateModified: toZonedIso(post.updated ?? post.date, timeZone),
-    author: post.authors.map((a) => ({
-      '@type': 'Person',
-      name: snapshot.authors.bySlug.get(a.slug)!.name,
-      url: absoluteUrl(siteUrl, termUrl('authors', a.slug)),
-    })),
+    author: post.authors.map((a) => person(site, snapshot, a.slug)),
     publisher: publisher(site),
     mainEntityOfPage: { '@type': 'WebPage', '@id': url },
     url,
     ...(section ? { articleSection: snapshot.categories.bySlug.get(section.slug)!.name } : {}),
     ...(post.tags.length > 0 ? { keywords: post.tags.map((t) => snapshot.tags.bySlug.get(t.slug)!.name) } : {}),
     inLanguage: site.settings.siteLanguage,
+  };
+}
+
+/** An author: name, author page, and from their profile an image and their other profiles. */
+export function person(site: SiteContext, snapshot: IndexSnapshot, slug: string): object {
+  const { siteUrl } = site.settings;
+  const profile = snapshot.site.authors.get(slug);
+  const image = profile ? avatarOf(snapshot, profile) : null;
+  const sameAs = profile ? [...(profile.website ? [profile.website] : []), ...profile.links.map((l) => l.url)] : [];
+  return {
+    '@type': 'Person',
+    name: termName(snapshot, 'authors', slug),
+    url: absoluteUrl(siteUrl, termUrl('authors', slug)),
+    ...(image ? { image: absoluteUrl(siteUrl, image.src) } : {}),
+    ...(sameAs.length > 0 ? { sameAs } : {}),
+  };
+}
+
+/**
+ * A post's rating as Mediumish writes it: a `Review` of the post's subject, by its
+ * first author, rated out of 5.
+ */
+export function review(site: SiteContext, snapshot: IndexSnapshot, post: Post): object | null {
+  if (post.rating === null) return null;
+  const author = post.authors[0];
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'Review',
+    name: post.title,
+    itemReviewed: { '@type': 'Thing', name: post.title },
+    ...(author ? { author: { '@type': 'Person', name: termName(snapshot, 'authors', author.slug) } } : { author: publisher(site) }),
+    datePublished: toZonedIso(post.date, site.settings.timeZone),
+    reviewRating: { '@type': 'Rating', ratingValue: post.rating, bestRating: 5, worstRating: 0 },
+    url: absoluteUrl(site.settings.siteUrl, post.url),
   };
 }
 

@@ -52,12 +52,19 @@ export function toImage(image: PostImage | null): ImageView | null {
 }
 
 /**
- * Links to term pages, spelled as the index spells them (the most common spelling).
- * `refs` belong to a post of `snapshot`, so each term is in its index.
+ * Links to term pages, spelled as the index spells them (the most common spelling;
+ * an author by their profile's name). `refs` belong to a post of `snapshot`, so each
+ * term is in its index.
  */
 export function toTermLinks(snapshot: IndexSnapshot, kind: TaxonomyKind, refs: readonly TermRef[]): LinkView[] {
+  return refs.map((ref) => ({ href: termUrl(kind, ref.slug), text: termName(snapshot, kind, ref.slug) }));
+}
+
+/** A term's name as shown: an author's profile name, else the most common spelling. */
+export function termName(snapshot: IndexSnapshot, kind: TaxonomyKind, slug: string): string {
+  const profile = kind === 'authors' ? snapshot.site.authors.get(slug)?.name : null;
   const taxonomy: Taxonomy = snapshot[kind];
-  return refs.map((ref) => ({ href: termUrl(kind, ref.slug), text: taxonomy.bySlug.get(ref.slug)!.name }));
+  return profile ?? taxonomy.bySlug.get(slug)!.name;
 }
 
 /** `By A`, `By A and B`, `By A, B and C`. */

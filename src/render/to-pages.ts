@@ -1,13 +1,14 @@
 // View-models of whole pages: what each template prints, fully computed here.
 import { neighboursOf, type IndexSnapshot, type Term, type TaxonomyKind } from '../content/build-index.js';
-import { leadImageOf } from '../content/lead-image.js';
-import type { Post } from '../content/post.js';
+import { avatarOf, leadImageOf } from '../content/lead-image.js';
+import { compareText, type Post, type PostImage } from '../content/post.js';
+import type { AuthorProfile } from '../content/site-data.js';
 import type { DateView } from './format-date.js';
 import { buildPageMeta, type PageMeta } from './page-meta.js';
 import type { Page, PaginationView } from './pagination.js';
 import type { SiteContext } from './site-context.js';
-import { toByline, toCard, toImage, toTermLinks, type BylineAuthor, type CardView, type ImageView, type LinkView } from './to-card.js';
-import { breadcrumbs, newsArticle, webSite } from './structured-data.js';
+import { termName, toByline, toCard, toImage, toTermLinks, type BylineAuthor, type CardView, type ImageView, type LinkView } from './to-card.js';
+import { breadcrumbs, newsArticle, person, review, webSite } from './structured-data.js';
 import { toChrome, type ChromeView } from './to-chrome.js';
 import { absoluteUrl, archiveUrl, dayArchiveUrl, pagedUrl, taxonomyIndexUrl, termUrl } from './urls.js';
 import { toZonedIso } from '../content/time-zone.js';
@@ -24,11 +25,33 @@ export interface ListingPageView extends PageView {
   /** Shown as the page's <h1> only on listings; the front page's h1 is the site name. */
   readonly isFrontPage: boolean;
   readonly lead: CardView | null;
+  /** The lead heads a "Featured" block (it is a featured story), with `featured` after it. */
+  readonly featuredBlock: boolean;
+  /** The featured block's other stories (the front page's first page). */
+  readonly featured: readonly CardView[];
   readonly cards: readonly CardView[];
   readonly pagination: PaginationView;
   readonly empty: boolean;
   /** Links to narrower archives (the months of a year), if any. */
   readonly subnav: readonly LinkView[];
+  /** On an author's page: who they are, from their profile. */
+  readonly profile: ProfileView | null;
+}
+
+export interface ProfileView {
+  readonly avatar: ImageView | null;
+  readonly bio: string | null;
+  readonly links: readonly LinkView[];
+}
+
+/** Stars out of five, as text a template prints. */
+export interface RatingView {
+  /** `★★★★½☆`-like: full, half and empty stars. */
+  readonly full: string;
+  readonly half: boolean;
+  readonly empty: string;
+  /** `Rated 4.5 out of 5`. */
+  readonly label: string;
 }
 
 export interface PostPageView extends PageView {
@@ -43,6 +66,9 @@ export interface PostPageView extends PageView {
     readonly html: string;
     readonly categories: readonly LinkView[];
     readonly tags: readonly LinkView[];
+    readonly rating: RatingView | null;
+    /** The line before the table of contents (`beforetoc`), when there is one. */
+    readonly beforeToc: string | null;
   };
   /** The next older and next newer post. */
   readonly older: LinkView | null;
@@ -60,12 +86,14 @@ export interface ErrorPageView extends PageView {
   readonly message: string;
 }
 
+/** `block`: the featured block (the lead first), shown on the first page only. */
 export function toHomePage(
   site: SiteContext,
   snapshot: IndexSnapshot,
-  lead: Post | null,
+  block: readonly Post[],
   page: Page<Post>,
 ): ListingPageView {
+  const [lead = null, ...featured] = block;
   const { siteDescription } = site.settings;
   return {
     chrome: toChrome(site, snapshot, '/'),
@@ -80,10 +108,13 @@ export function toHomePage(
     heading: page.pagination.current > 1 ? `Latest news – page ${page.pagination.current}` : 'Latest news',
     isFrontPage: true,
     lead: lead ? toCard(site, snapshot, lead) : null,
+    featuredBlock: lead?.featured === true,
+    featured: featured.map((p) => toCard(site, snapshot, p)),
     cards: page.items.map((p) => toCard(site, snapshot, p)),
     pagination: page.pagination,
     empty: lead === null && page.items.length === 0,
     subnav: [],
+    profile: null,
   };
 }
 
@@ -102,18 +133,41 @@ export function toTermPage(
 ): ListingPageView {
   const label = TERM_LABELS[kind].one;
   const count = term.posts.length;
+  const name = termName(snapshot, kind, term.slug);
+  const profile = kind === 'authors' ? snapshot.site.authors.get(term.slug) : undefined;
+  const avatar = profile ? avatarOf(snapshot, profile) : null;
   const description = kind === 'authors'
-    ? `${storyCount(count)} by ${term.name} on ${site.settings.siteTitle}.`
-    : `${storyCount(count)} in ${label.toLowerCase()} ${term.name} on ${site.settings.siteTitle}.`;
+    ? profile?.bio ?? `${storyCount(count)} by ${name} on ${site.settings.siteTitle}.`
+    : `${storyCount(count)} in ${label.toLowerCase()} ${name} on ${site.settings.siteTitle}.`;
   return toListing(site, snapshot, {
     path: pagedUrl(termUrl(kind, term.slug), page.pagination.current),
     kicker: label,
-    heading: term.name,
+    heading: name,
     description,
     page,
     subnav: [],
-    feed: { path: `${termUrl(kind, term.slug)}feed.xml`, title: `${term.name} – ${site.settings.siteTitle} (Atom)` },
+    feed: { path: `${termUrl(kind, term.slug)}feed.xml`, title: `${name} – ${site.settings.siteTitle} (Atom)` },
+    ...(kind === 'authors'
+      ? {
+          type: 'profile' as const,
+          image: avatar?.src ?? null,
+          jsonLd: page.pagination.current === 1 ? [{ '@context': 'https://schema.org', '@type': 'ProfilePage', mainEntity: person(site, snapshot, term.slug) }] : [],
+          profile: profile ? toProfile(profile, avatar) : null,
+        }
+      : {}),
   });
+}
+
+function toProfile(profile: AuthorProfile, avatar: PostImage | null): ProfileView {
+  return {
+    // The name is the page's heading, right beside it.
+    avatar: avatar ? { src: avatar.src, alt: '' } : null,
+    bio: profile.bio,
+    links: [
+      ...(profile.website ? [{ href: profile.website, text: 'Website' }] : []),
+      ...profile.links.map((l) => ({ href: l.url, text: l.label })),
+    ],
+  };
 }
 
 export function toArchivePage(
@@ -157,6 +211,10 @@ function toListing(
     page: Page<Post>;
     subnav: LinkView[];
     feed?: { path: string; title: string };
+    type?: 'profile';
+    image?: string | null;
+    jsonLd?: object[];
+    profile?: ProfileView | null;
   },
 ): ListingPageView {
   return {
@@ -167,15 +225,21 @@ function toListing(
       path: input.path,
       pagination: input.page.pagination,
       ...(input.feed ? { feed: input.feed } : {}),
+      ...(input.type ? { type: input.type } : {}),
+      ...(input.image ? { image: input.image } : {}),
+      ...(input.jsonLd ? { jsonLd: input.jsonLd } : {}),
     }),
     kicker: input.kicker,
     heading: input.heading,
     isFrontPage: false,
     lead: null,
+    featuredBlock: false,
+    featured: [],
     cards: input.page.items.map((p) => toCard(site, snapshot, p)),
     pagination: input.page.pagination,
     empty: input.page.items.length === 0,
     subnav: input.subnav,
+    profile: input.profile ?? null,
   };
 }
 
@@ -199,7 +263,9 @@ export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Pos
         tags: post.tags.map((t) => snapshot.tags.bySlug.get(t.slug)!.name),
         authors: post.authors.map((a) => absoluteUrl(site.settings.siteUrl, termUrl('authors', a.slug))),
       },
-      jsonLd: [newsArticle(site, snapshot, post), breadcrumbs(site, snapshot, post)],
+      noindex: post.noindex,
+      robots: post.expires ? `unavailable_after: ${toZonedIso(post.expires, site.settings.timeZone)}` : null,
+      jsonLd: [newsArticle(site, snapshot, post), breadcrumbs(site, snapshot, post), ...[review(site, snapshot, post) ?? []].flat()],
     }),
     post: {
       title: post.title,
@@ -212,15 +278,32 @@ export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Pos
       html,
       categories: toTermLinks(snapshot, 'categories', post.categories),
       tags: toTermLinks(snapshot, 'tags', post.tags),
+      rating: post.rating === null ? null : toRating(post.rating),
+      beforeToc: post.beforeToc,
     },
     older: older ? { href: older.url, text: older.title } : null,
     newer: newer ? { href: newer.url, text: newer.title } : null,
   };
 }
 
+function toRating(rating: number): RatingView {
+  const full = Math.floor(rating);
+  const half = rating - full >= 0.5;
+  return {
+    full: '★'.repeat(full),
+    half,
+    empty: '☆'.repeat(5 - full - (half ? 1 : 0)),
+    label: `Rated ${rating} out of 5`,
+  };
+}
+
 export function toTermIndexPage(site: SiteContext, snapshot: IndexSnapshot, kind: TaxonomyKind): TermIndexPageView {
   const heading = TERM_LABELS[kind].all;
   const path = taxonomyIndexUrl(kind);
+  // Authors by the name their profile gives them.
+  const terms = kind === 'authors' && snapshot.site.authors.size > 0
+    ? snapshot[kind].terms.map((t) => ({ t, name: termName(snapshot, kind, t.slug) })).sort((a, b) => byName.compare(a.name, b.name) || compareText(a.t.slug, b.t.slug))
+    : snapshot[kind].terms.map((t) => ({ t, name: t.name }));
   return {
     chrome: toChrome(site, snapshot, path),
     meta: buildPageMeta(site, {
@@ -229,9 +312,9 @@ export function toTermIndexPage(site: SiteContext, snapshot: IndexSnapshot, kind
       path,
     }),
     heading,
-    terms: snapshot[kind].terms.map((t) => ({
+    terms: terms.map(({ t, name }) => ({
       href: termUrl(kind, t.slug),
-      name: t.name,
+      name,
       count: t.posts.length,
       countText: storyCount(t.posts.length),
     })),
@@ -257,6 +340,8 @@ export function toErrorPage(site: SiteContext, snapshot: IndexSnapshot, status: 
     message: text.message,
   };
 }
+
+const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
 
 function storyCount(n: number): string {
   return `${n} ${n === 1 ? 'story' : 'stories'}`;

@@ -9,7 +9,7 @@ import { toCard } from './to-card.js';
 import { toChrome } from './to-chrome.js';
 import type { ListingPageView } from './to-pages.js';
 
-export interface SearchPageView extends Omit<ListingPageView, 'lead' | 'isFrontPage' | 'subnav' | 'kicker'> {
+export interface SearchPageView extends Omit<ListingPageView, 'lead' | 'featuredBlock' | 'featured' | 'isFrontPage' | 'subnav' | 'kicker' | 'profile'> {
   readonly query: string;
   /** `12 results for "harbour"`, or what to do when there are none. */
   readonly summary: string;

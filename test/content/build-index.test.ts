@@ -39,6 +39,15 @@ function post(file: string, date: string, extra: Partial<Post> & { cats?: string
     url: `/${year}/${month}/${day}/${slug}/`,
     titleFromHeading: false,
     bodyHash: 'body',
+    redirectFrom: [],
+    redirectTo: null,
+    expires: null,
+    sitemap: true,
+    noindex: false,
+    rating: null,
+    toc: false,
+    beforeToc: null,
+    links: [],
     ...extra,
   };
 }
@@ -182,6 +191,10 @@ function shape(index: IndexSnapshot) {
     archives: [...index.archives].map(([key, posts]) => `${key}: ${files(posts).join(',')}`).sort(),
     scheduled: files(index.scheduled),
     nextScheduled: index.nextScheduled?.getTime() ?? null,
+    featured: files(index.featured),
+    expiring: files(index.expiring),
+    nextExpiry: index.nextExpiry?.getTime() ?? null,
+    aliases: [...index.aliases].map(([key, list]) => `${key} ${list.join(',')}`).sort(),
     lastChange: index.lastChange.getTime(),
     removed: [...index.removed].map(([url, file]) => `${url} ${file}`).sort(),
   };
@@ -202,6 +215,8 @@ t.test('an index updated change by change equals one built from scratch', async 
     featured: fc.boolean(),
     draft: fc.boolean(),
     title: fc.constantFrom('One', 'Two'),
+    expires: fc.constantFrom(null, '2025-09-01T12:00:00Z', '2025-10-04T00:00:00Z', '2025-10-09T00:00:00Z'),
+    aliases: fc.subarray(['/old/', '/older/', '/x/']),
   });
   type Version = typeof version extends fc.Arbitrary<infer V> ? V : never;
   /** Null when both ways agree, else the two shapes of the first batch where they do not. */
@@ -217,7 +232,7 @@ t.test('an index updated change by change equals one built from scratch', async 
             live.delete(v.file);
             return { file: v.file, post: null };
           }
-          const p = post(v.file, v.date, { slug: v.slug, cats: v.cats, tagNames: v.tags, authorNames: v.authors, hidden: v.hidden, featured: v.featured, draft: v.draft, title: v.title });
+          const p = post(v.file, v.date, { slug: v.slug, cats: v.cats, tagNames: v.tags, authorNames: v.authors, hidden: v.hidden, featured: v.featured, draft: v.draft, title: v.title, expires: v.expires ? new Date(v.expires) : null, redirectFrom: v.aliases });
           live.set(v.file, p);
           return { file: v.file, post: p };
         });

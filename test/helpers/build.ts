@@ -79,7 +79,7 @@ export interface BuiltApp {
 export async function build(
   t: Test,
   site: TestSite,
-  env: Record<string, string> = {},
+  env: Record<string, string | undefined> = {},
   options: { beforeReady?: (app: BuiltApp['app']) => void; waitForPosts?: boolean; purgeTuning?: BuildOptions['purgeTuning'] } = {},
 ): Promise<BuiltApp> {
   const config = loadConfig({

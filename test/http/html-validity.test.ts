@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import t from 'tap';
 import { build, makeSite, postText } from '../helpers/build.js';
+import { mediumishSite } from '../helpers/mediumish.js';
 
 const VNU = createRequire(import.meta.url)('vnu-jar') as string;
 
@@ -66,6 +67,23 @@ t.test('the Nu Html Checker finds no errors', async (t) => {
   for (const [name, url] of Object.entries(pages)) {
     const res = await app.inject(url);
     t.equal(res.statusCode, name === 'notFound' ? 404 : 200, `${url} is the page to check`);
+    const file = path.join(dir, `${name}.html`);
+    fs.writeFileSync(file, res.body);
+    files.push(file);
+  }
+  t.same(vnu(files).map((e) => `${path.basename(e.url)}:${e.lastLine}: ${e.message}`), [], 'zero errors');
+});
+
+t.test('a migrated Jekyll site: featured block, author profile, table of contents, rating', async (t) => {
+  const s = mediumishSite(t);
+  const { app } = await build(t, s);
+  const pages = { front: '/', author: '/author/badely/', toc: '/seagrass-survey/', rating: '/ferry-review/', liquid: '/clinic-hours/' };
+  const dir = path.join(s.dir, 'html');
+  fs.mkdirSync(dir);
+  const files: string[] = [];
+  for (const [name, url] of Object.entries(pages)) {
+    const res = await app.inject(url);
+    t.equal(res.statusCode, 200, `${url} is the page to check`);
     const file = path.join(dir, `${name}.html`);
     fs.writeFileSync(file, res.body);
     files.push(file);

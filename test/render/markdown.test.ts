@@ -67,3 +67,34 @@ t.test('an image without src is harmless', async (t) => {
 t.test('a link with an unparsable URL counts as external', async (t) => {
   t.match(md.render('<a href="https://exa mple.com/">x</a>'), /rel="noopener noreferrer"/);
 });
+
+t.test('toc: true: headings get ids, and a nested table of contents goes first', async (t) => {
+  const toc = { toc: true, links: {} };
+  const html = md.render('## Main\n\nText\n\n#### Deep `code` & <b>bold</b>\n\n### Next\n\n##\n\n# Top again\n\n## Main', toc);
+  t.equal(
+    html.slice(0, html.indexOf('</nav>') + 6),
+    '<nav class="toc" aria-label="Contents"><h2 class="toc__title">Contents</h2><ol>' +
+      '<li><a href="#main-2">Main</a><ol><li><a href="#deep-code-and-bold">Deep code &amp; bold</a></li><li><a href="#next">Next</a></li></ol></li>' +
+      '<li><a href="#top-again">Top again</a><ol><li><a href="#main-3">Main</a></li></ol></li></ol></nav>',
+    "ids never take the page's own (main), nor each other's; a jump of levels nests one deeper, and what follows by its level",
+  );
+  t.match(html, /<h2 id="main-2">Main<\/h2>/);
+  t.match(html, /<h4 id="deep-code-and-bold">Deep <code>code<\/code> &amp; <b>bold<\/b><\/h4>/);
+  t.equal(md.render('No headings at all.', toc), '<p>No headings at all.</p>\n', 'nothing to list: no table');
+  t.equal(md.render('## <b></b>', toc), '<h2><b></b></h2>\n', 'a heading without text is not listed');
+  t.match(md.render('# Über uns', toc), /<h1 id="uber-uns">/);
+  t.match(md.render('# !!!', toc), /<h1 id="section">/, 'a heading with no letters');
+  t.notMatch(md.render('## A heading'), /id=/, 'without toc, headings keep no ids');
+});
+
+t.test('deep nesting is capped at three levels', async (t) => {
+  const html = md.render('# A\n\n## B\n\n### C\n\n#### D\n\n# E', { toc: true, links: {} });
+  t.match(html, /<ol><li><a href="#a">A<\/a><ol><li><a href="#b">B<\/a><ol><li><a href="#c">C<\/a><\/li><li><a href="#d">D<\/a><\/li><\/ol><\/li><\/ol><\/li><li><a href="#e">E<\/a><\/li><\/ol>/);
+});
+
+t.test("the body's Liquid is read before Markdown", async (t) => {
+  const site = createMarkdownRenderer({ siteUrl: 'https://news.example.com', embedHosts: [], siteTitle: 'T', siteDescription: 'D' });
+  const html = site.render('[old]({% post_url 2025-01-01-a %}) {{ site.title }}\n\n{% highlight js %}\n<b>x</b>\n{% endhighlight %}', { toc: false, links: { 'post_url:2025-01-01-a': '/2025/01/01/a/' } });
+  t.equal(html, '<p><a href="/2025/01/01/a/">old</a> T</p>\n<pre><code class="language-js">&lt;b&gt;x&lt;/b&gt;\n</code></pre>\n');
+  t.equal(md.render('{{ site.title }}|{{ site.description }}'), '<p>|</p>\n', 'without them, empty');
+});

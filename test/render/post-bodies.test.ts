@@ -16,7 +16,7 @@ function folder(t: Test, bodies: Record<string, string>) {
   const post = (file: string, titleFromHeading = false) =>
     ({ file, titleFromHeading, bodyHash: hashBody(bodyOf(bodies[file] ?? '', titleFromHeading)) }) as Post;
   const options = (extra: Partial<PostBodiesOptions> = {}): PostBodiesOptions => ({
-    markdown,
+    markdown: () => markdown,
     from: { postsDir, maxPostBytes: 5_000_000 },
     timeoutMs: 20_000,
     maxChars: 1_000_000,
@@ -80,7 +80,7 @@ t.test('a renderer that fails is reported as failed', async (t) => {
   const { post, options } = folder(t, { 'bad.md': 'text' });
   const failures: string[] = [];
   // A site URL the sanitizer cannot read: the renderer throws inside the worker.
-  const body = createPostBodies(options({ markdown: { ...markdown, siteUrl: 'not a url' }, onFailure: (p) => failures.push(p.file) }));
+  const body = createPostBodies(options({ markdown: () => ({ ...markdown, siteUrl: 'not a url' }), onFailure: (p) => failures.push(p.file) }));
   await t.rejects(body(post('bad.md')), RenderFailedError);
   t.same(failures, ['bad.md']);
 });

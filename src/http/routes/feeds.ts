@@ -7,6 +7,7 @@ import { bodyKey, FEED_KEY, postKey, termKey } from '../../content/cache-keys.js
 import { newestChangeOf } from '../../content/post.js';
 import type { FeedFormat, FeedScope } from '../../render/feeds.js';
 import { TAXONOMY_SEGMENT, termUrl } from '../../render/urls.js';
+import { linkedKeys } from '../page-specs.js';
 
 const SITE_FEEDS: readonly [string, FeedFormat][] = [
   ['/feed.xml', 'atom'],
@@ -28,7 +29,7 @@ export default async function feedRoutes(app: FastifyInstance): Promise<void> {
     const items = scope.posts.slice(0, app.site.settings.feedSize);
     return reply.sendCached({
       key: scope.feedPath,
-      keys: [key, ...items.flatMap((post) => [postKey(post), bodyKey(post)])],
+      keys: [key, ...items.flatMap((post) => [postKey(post), bodyKey(post), ...linkedKeys(snapshot, post)])],
       expensive: true,
       contentType: FEED_CONTENT_TYPES[format],
       lastModified: newestChangeOf(items, snapshot.lastChange),

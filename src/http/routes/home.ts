@@ -1,5 +1,6 @@
-// The front page and its pagination: a lead slot (newest featured post, else newest
-// post), then every other front-page post, PAGE_SIZE a page.
+// The front page and its pagination: the featured block (newest featured posts, the
+// newest as the lead; else the newest post as the lead), then every other post not
+// hidden, PAGE_SIZE a page.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { frontPageOf } from '../../render/front-page.js';
 import { paginate, parsePageNumber } from '../../render/pagination.js';
@@ -12,16 +13,17 @@ import { redirectPermanently } from '../plain-responses.js';
 export default async function homeRoutes(app: FastifyInstance): Promise<void> {
   const sendHome = (reply: FastifyReply, pageNumber: number) => {
     const snapshot = app.content.snapshot;
-    const { lead, rest } = frontPageOf(snapshot);
+    const { lead, featured, rest } = frontPageOf(snapshot, app.site.settings.featuredSize);
     const page = paginate(rest, pageNumber, app.site.settings.pageSize, (n) => pagedUrl('/', n));
     if (!page) return reply.callNotFound();
-    const shown = pageNumber === 1 && lead ? [lead, ...page.items] : page.items;
+    const block = pageNumber === 1 && lead ? [lead, ...featured] : [];
+    const shown = [...block, ...page.items];
     return reply.sendPage({
       key: pagedUrl('/', pageNumber),
       keys: [HOME_KEY, ...shown.map(postKey)],
       template: 'pages/listing',
       lastModified: newestChangeOf(shown, snapshot.lastChange),
-      build: () => toHomePage(app.site, snapshot, pageNumber === 1 ? lead : null, page),
+      build: () => toHomePage(app.site, snapshot, block, page),
     });
   };
 
