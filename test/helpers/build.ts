@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Test } from 'tap';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type BuildOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 
 export const SITE_URL = 'https://news.example.com';
@@ -66,7 +66,7 @@ export async function build(
   t: Test,
   site: TestSite,
   env: Record<string, string> = {},
-  options: { beforeReady?: (app: BuiltApp['app']) => void; waitForPosts?: boolean } = {},
+  options: { beforeReady?: (app: BuiltApp['app']) => void; waitForPosts?: boolean; images?: BuildOptions['images'] } = {},
 ): Promise<BuiltApp> {
   const config = loadConfig({
     POSTS_DIR: site.postsDir,
@@ -74,6 +74,7 @@ export async function build(
     SITE_URL,
     SITE_TITLE: 'The Test Times',
     WATCH: 'false',
+    IMAGE_CACHE_DIR: path.join(site.dir, 'image-cache'),
     ...env,
   });
   const logs: LogLine[] = [];
@@ -83,7 +84,7 @@ export async function build(
       done();
     },
   });
-  const app = await buildApp(config, { logger: { level: 'debug', stream } });
+  const app = await buildApp(config, { logger: { level: 'debug', stream }, images: options.images });
   t.teardown(() => app.close());
   options.beforeReady?.(app);
   await app.ready();
