@@ -1,11 +1,19 @@
 // buildApp(config): the whole site as a Fastify instance, plugins and routes registered
 // in an explicit order. The process concerns (listening, signals) live in server.ts.
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { ContentStore } from './content/content-store.js';
 import type { Config } from './config.js';
 import { buildCachePolicy, type CachePolicy } from './http/cache-policy.js';
 import contentPlugin from './http/content-plugin.js';
 import fallbackPlugin, { sendErrorPage } from './http/fallback-plugin.js';
 import pageCachePlugin from './http/page-cache.js';
+import cachePurgePlugin, { type PurgeTuning } from './http/cache-purger.js';
+import { createFrontServer, type FrontHooks } from './http/hot-path.js';
+import metricsPlugin from './http/metrics.js';
+import requestGuard from './http/request-guard.js';
+import { ResponseCache } from './http/response-cache.js';
+import { lazyChildLogger } from './http/request-logger.js';
+import { parseQuery, toOriginForm } from './http/request-target.js';
 import securityPlugin from './http/security-plugin.js';
 import staticPlugin, { loadStylesheet } from './http/static-plugin.js';
 import viewsPlugin from './http/views-plugin.js';
@@ -23,6 +31,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     cachePolicy: CachePolicy;
+    /** Shutting down: /readyz fails while requests are still served (shutdown.ts). */
+    draining: boolean;
   }
 }
 
@@ -31,17 +41,26 @@ export interface BuildOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /** Limits on making image variants; tests lower them. */
   readonly images?: Partial<ImageTuning>;
+  /** A logger made already (server.ts makes it before the app, to start reading posts). */
+  readonly loggerInstance?: FastifyBaseLogger;
+  /** A content store created and loading already (see server.ts). */
+  readonly store?: ContentStore;
+  /** Purge retries and timeout; tests shorten them. */
+  readonly purgeTuning?: Partial<PurgeTuning>;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({
-    logger: options.logger ?? { level: config.logLevel },
+  const responses = new ResponseCache({ maxBytes: config.pageCacheBytes });
+  // The server is made before the app, whose logger (and metrics) it uses once requests come.
+  const front: FrontHooks = { log: null, served: null };
+  const app: FastifyInstance = Fastify({
+    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : { logger: options.logger ?? { level: config.logLevel } }),
+    childLoggerFactory: lazyChildLogger,
     trustProxy: config.trustProxy,
-    // Slow clients cannot hold a connection forever: a whole request within 30 s, an
-    // idle socket 30 s, an idle keep-alive connection 5 s (headers: 10 s, below).
-    requestTimeout: 30_000,
-    connectionTimeout: 30_000,
-    keepAliveTimeout: 5_000,
+    // The HTTP server answers cached pages itself, before Fastify (hot-path.ts). Slow
+    // clients cannot hold a connection forever: a whole request within 30 s, headers
+    // within 10 s, an idle socket 30 s, an idle keep-alive connection 5 s.
+    serverFactory: createFrontServer(responses, { requestMs: 30_000, headersMs: 10_000, idleMs: 30_000, keepAliveMs: 5_000 }, front),
     // Only GET and HEAD are served; nothing reads a body.
     bodyLimit: 1024,
     // A URL Fastify cannot even route (broken percent-encoding): the site's own 400 page,
@@ -52,17 +71,29 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     // Finish in-flight requests on close, drop idle keep-alive connections at once.
     forceCloseConnections: 'idle',
-    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: false, ignoreDuplicateSlashes: false },
+    // `GET http://other.example/x` is served as `/x`; its host is never used.
+    rewriteUrl: (request) => toOriginForm(request.url!),
+    routerOptions: {
+      maxParamLength: 200,
+      ignoreTrailingSlash: false,
+      ignoreDuplicateSlashes: false,
+      // `?q=a&q=b`: the first value, for every parameter (no route sees an array).
+      querystringParser: parseQuery,
+    },
   });
-  app.server.headersTimeout = 10_000;
+  front.log = app.log;
   app.decorate('config', config);
   app.decorate('cachePolicy', buildCachePolicy(config));
+  app.decorate('draining', false);
   await app.register(securityPlugin, { config });
 
   const stylesheet = loadStylesheet(config.publicDir);
-  await app.register(contentPlugin, { config, stylesheet: stylesheet.url });
+  await app.register(contentPlugin, { config, stylesheet: stylesheet.url, ...(options.store ? { store: options.store } : {}) });
+  await app.register(metricsPlugin, { front });
+  await app.register(pageCachePlugin, { cache: responses, keysHeader: config.surrogateKeyHeader });
+  await app.register(cachePurgePlugin, options.purgeTuning ? { tuning: options.purgeTuning } : {});
   await app.register(viewsPlugin, { production: true });
-  await app.register(pageCachePlugin, { maxBytes: config.pageCacheBytes });
+  await app.register(requestGuard);
   await app.register(fallbackPlugin);
 
   await app.register(healthRoutes);

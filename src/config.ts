@@ -3,8 +3,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { cleanText } from './content/clean-text.js';
 import { isInside } from './content/paths.js';
 import { slugify } from './content/slug.js';
+
+export type WatchMode = 'events' | 'poll' | 'off';
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
@@ -22,7 +25,10 @@ export interface Config {
   readonly pageSize: number;
   readonly cacheMaxAge: number;
   readonly cacheStaleWhileRevalidate: number;
-  readonly watch: boolean;
+  /** How the folders are followed: file system events, polling (NFS, EFS), or not at all. */
+  readonly watch: WatchMode;
+  /** Polling: the time between two looks at the folders. */
+  readonly watchPollMs: number;
   readonly logLevel: LogLevel;
   /** Rendered pages kept in memory, in bytes (all encodings counted). */
   readonly pageCacheBytes: number;
@@ -48,6 +54,20 @@ export interface Config {
   readonly navSections: readonly string[];
   /** When set, /status.json asks for it (Authorization: Bearer …). */
   readonly statusToken: string | null;
+  /** Response header naming the cache keys of what a response shows (`xkey`), or null. */
+  readonly surrogateKeyHeader: string | null;
+  /** Caches (Varnish, a CDN's purge endpoint) told which keys changed after each update. */
+  readonly cachePurgeUrls: readonly string[];
+  /** `s-maxage` of pages while purges are sent: shared caches may keep them that long. */
+  readonly cacheSharedMaxAge: number;
+  /** Prometheus metrics on this port (its own listener), or null for none; 0 picks a free one. */
+  readonly metricsPort: number | null;
+  /** Address for the metrics listener (loopback unless told otherwise). */
+  readonly metricsHost: string;
+  /** Redis for rate-limit counters shared by every replica, or null for per-process ones. */
+  readonly redisUrl: string | null;
+  /** On SIGTERM, /readyz answers 503 this long (pages are still served) before closing starts. */
+  readonly shutdownDrainMs: number;
   /** Image variants on disk: outside PUBLIC_DIR, created at start if missing. */
   readonly imageCacheDir: string;
   /** Size cap of imageCacheDir, in bytes; least recently used variants go first. */
@@ -82,7 +102,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
   const publicDir = read.directory('PUBLIC_DIR', './public', cwd);
   const siteUrl = read.origin('SITE_URL', `http://localhost:${port}`);
   const timeZone = read.timeZone('SITE_TIMEZONE', 'UTC');
-  const siteTitle = read.string('SITE_TITLE', 'Newsroom');
+  const siteTitle = read.text('SITE_TITLE', 'Newsroom');
   const config: Config = {
     port,
     host,
@@ -90,26 +110,34 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     publicDir,
     siteUrl,
     siteTitle,
-    siteDescription: read.string('SITE_DESCRIPTION', 'News, analysis and reporting.'),
+    siteDescription: read.text('SITE_DESCRIPTION', 'News, analysis and reporting.'),
     siteLanguage: read.language('SITE_LANGUAGE', 'en'),
     timeZone,
     pageSize: read.integer('PAGE_SIZE', 10, 1, 100),
     cacheMaxAge: read.integer('CACHE_MAX_AGE', 60, 0, 31_536_000),
     cacheStaleWhileRevalidate: read.integer('CACHE_STALE_WHILE_REVALIDATE', 600, 0, 31_536_000),
-    watch: read.boolean('WATCH', true),
+    watch: read.watchMode('WATCH'),
+    watchPollMs: read.integer('WATCH_POLL_MS', 2000, 100, 3_600_000),
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
-    pageCacheBytes: read.integer('PAGE_CACHE_MB', 128, 1, 65_536) * 1024 * 1024,
+    pageCacheBytes: read.integer('PAGE_CACHE_MB', 64, 1, 65_536) * 1024 * 1024,
     maxPostBytes: read.integer('MAX_POST_BYTES', 5 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     embedHosts: read.hostList('EMBED_HOSTS', ['www.youtube.com', 'www.youtube-nocookie.com', 'player.vimeo.com']),
     feedSize: read.integer('FEED_SIZE', 20, 1, 100),
     sitemapPartSize: read.integer('SITEMAP_PART_SIZE', 50_000, 1, 50_000),
-    publisherName: read.string('PUBLISHER_NAME', siteTitle),
+    publisherName: read.text('PUBLISHER_NAME', siteTitle),
     publisherLogo: read.urlOrPath('PUBLISHER_LOGO', '/assets/logo.png'),
     renderTimeoutMs: read.integer('RENDER_TIMEOUT_MS', 3000, 100, 60_000),
     rateLimitPerMinute: read.integer('RATE_LIMIT_PER_MINUTE', 120, 1, 1_000_000),
     trustProxy: read.trustProxy('TRUST_PROXY'),
     navSections: read.string('NAV_SECTIONS', '').split(',').map((s) => slugify(s)).filter(Boolean),
     statusToken: read.string('STATUS_TOKEN', '') || null,
+    surrogateKeyHeader: read.headerName('SURROGATE_KEY_HEADER', 'xkey'),
+    cachePurgeUrls: read.urlList('CACHE_PURGE_URLS'),
+    cacheSharedMaxAge: read.integer('CACHE_SHARED_MAX_AGE', 86_400, 0, 31_536_000),
+    metricsPort: read.optionalInteger('METRICS_PORT', 0, 65535),
+    metricsHost: read.string('METRICS_HOST', '127.0.0.1'),
+    redisUrl: read.redisUrl('REDIS_URL'),
+    shutdownDrainMs: read.integer('SHUTDOWN_DRAIN_MS', 0, 0, 60_000),
     imageCacheDir: read.cacheDirectory('IMAGE_CACHE_DIR', path.join(os.tmpdir(), 'newsroom-images'), cwd, publicDir),
     imageCacheBytes: read.integer('IMAGE_CACHE_MB', 512, 1, 1_048_576) * 1024 * 1024,
     imageMaxInputBytes: read.integer('IMAGE_MAX_INPUT_MB', 40, 1, 1024) * 1024 * 1024,
@@ -119,6 +147,9 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     imageMaxPixels: read.integer('IMAGE_MAX_PIXELS', 100_000_000, 1_000_000, 268_402_689),
     imageJobTimeoutMs: read.integer('IMAGE_JOB_TIMEOUT_MS', 20_000, 1000, 300_000),
   };
+  if (config.metricsPort !== null && config.metricsPort !== 0 && config.metricsPort === config.port) {
+    problems.push(`METRICS_PORT must differ from PORT (${config.port}): metrics stay off the public port`);
+  }
   // Embeds keep allow-same-origin in their sandbox (players need it); that is only safe
   // while an embed can never be a page of this site.
   const ownHost = new URL(config.siteUrl).hostname;
@@ -157,6 +188,14 @@ class EnvReader {
     return this.raw(name) ?? fallback;
   }
 
+  /** Text shown in pages and written into feeds: a control character would break the XML. */
+  text(name: string, fallback: string): string {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (cleanText(value) !== value) return this.fail(name, value, 'text without control characters or noncharacters', fallback);
+    return value;
+  }
+
   integer(name: string, fallback: number, min: number, max: number): number {
     const value = this.raw(name);
     if (value === undefined) return fallback;
@@ -167,13 +206,15 @@ class EnvReader {
     return n;
   }
 
-  boolean(name: string, fallback: boolean): boolean {
+  /** `true` (file system events), `poll`, or `false`. */
+  watchMode(name: string): WatchMode {
     const value = this.raw(name);
-    if (value === undefined) return fallback;
+    if (value === undefined) return 'events';
     const lower = value.toLowerCase();
-    if (['true', '1', 'yes', 'on'].includes(lower)) return true;
-    if (['false', '0', 'no', 'off'].includes(lower)) return false;
-    return this.fail(name, value, 'true or false', fallback);
+    if (lower === 'poll') return 'poll';
+    if (['true', '1', 'yes', 'on'].includes(lower)) return 'events';
+    if (['false', '0', 'no', 'off'].includes(lower)) return 'off';
+    return this.fail(name, value, 'true, false or poll', 'events');
   }
 
   oneOf<T extends string>(name: string, fallback: T, allowed: readonly T[]): T {
@@ -237,7 +278,8 @@ class EnvReader {
   urlOrPath(name: string, fallback: string): string {
     const value = this.raw(name);
     if (value === undefined) return fallback;
-    if (/^\/(?!\/)[^\s\\]*$/.test(value) || /^https?:\/\/[^\s]+$/i.test(value)) return value;
+    const plain = cleanText(value) === value;
+    if (plain && (/^\/(?!\/)[^\s\\]*$/.test(value) || /^https?:\/\/[^\s]+$/i.test(value))) return value;
     return this.fail(name, value, 'a path from the site root (/assets/logo.png) or an http(s) URL', fallback);
   }
 
@@ -250,6 +292,44 @@ class EnvReader {
       return addresses.join(',');
     }
     return this.fail(name, value, 'false, true, or a comma-separated list of proxy addresses or CIDRs (e.g. 10.0.0.0/8)', false);
+  }
+
+  /** A whole number in range, or null when not set. */
+  optionalInteger(name: string, min: number, max: number): number | null {
+    return this.raw(name) === undefined ? null : this.integer(name, min, min, max);
+  }
+
+  /** Comma-separated http(s) URLs (purge endpoints), or none. */
+  urlList(name: string): readonly string[] {
+    const value = this.raw(name);
+    if (value === undefined) return [];
+    const urls = value.split(',').map((u) => u.trim()).filter(Boolean);
+    const bad = urls.filter((u) => {
+      try {
+        return !['http:', 'https:'].includes(new URL(u).protocol);
+      } catch {
+        return true;
+      }
+    });
+    if (bad.length > 0) return this.fail(name, value, 'comma-separated http(s) URLs, e.g. http://varnish:6081/', []);
+    return urls;
+  }
+
+  redisUrl(name: string): string | null {
+    const value = this.raw(name);
+    if (value === undefined) return null;
+    if (/^rediss?:\/\/[^\s]+$/i.test(value)) return value;
+    return this.fail(name, value, 'a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379', null);
+  }
+
+  /** An HTTP header name, or `none`. */
+  headerName(name: string, fallback: string): string | null {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    if (value.toLowerCase() === 'none') return null;
+    // RFC 9110 token characters; lower-case, as Node sends header names.
+    if (/^[!#$%&'*+.^_`|~0-9a-z-]+$/i.test(value)) return value.toLowerCase();
+    return this.fail(name, value, 'an HTTP header name such as xkey, Surrogate-Key or Cache-Tag, or none', fallback);
   }
 
   hostList(name: string, fallback: readonly string[]): readonly string[] {

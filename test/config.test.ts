@@ -18,7 +18,15 @@ t.test('defaults: npm start needs no configuration', async (t) => {
   t.equal(config.pageSize, 10);
   t.equal(config.cacheMaxAge, 60);
   t.equal(config.cacheStaleWhileRevalidate, 600);
-  t.equal(config.watch, true);
+  t.equal(config.watch, 'events');
+  t.equal(config.watchPollMs, 2000);
+  t.equal(config.surrogateKeyHeader, 'xkey');
+  t.same(config.cachePurgeUrls, []);
+  t.equal(config.cacheSharedMaxAge, 86_400);
+  t.equal(config.metricsPort, null);
+  t.equal(config.metricsHost, '127.0.0.1');
+  t.equal(config.redisUrl, null);
+  t.equal(config.shutdownDrainMs, 0);
   t.equal(config.logLevel, 'info');
   t.equal(config.maxPostBytes, 5 * 1024 * 1024);
   t.equal(config.feedSize, 20);
@@ -58,7 +66,7 @@ t.test('values from the environment', async (t) => {
   t.equal(config.siteLanguage, 'en-GB');
   t.equal(config.pageSize, 20);
   t.equal(config.cacheMaxAge, 0);
-  t.equal(config.watch, false);
+  t.equal(config.watch, 'off');
   t.equal(config.logLevel, 'warn');
   t.same(config.embedHosts, ['www.youtube.com', 'player.vimeo.com']);
   t.equal(config.pageCacheBytes, 16 * 1024 * 1024);
@@ -70,6 +78,11 @@ t.test('values from the environment', async (t) => {
   t.equal(loadConfig({ SITE_TITLE: 'Daily' }, ROOT).publisherName, 'Daily', 'the publisher defaults to the site title');
   t.equal(loadConfig({ PORT: '4000' }, ROOT).siteUrl, 'http://localhost:4000', 'SITE_URL follows PORT');
   t.equal(loadConfig({ WATCH: 'yes', SITE_TITLE: '  ' }, ROOT).siteTitle, 'Newsroom', 'blank means default');
+  t.equal(loadConfig({ WATCH: 'yes' }, ROOT).watch, 'events');
+  t.equal(loadConfig({ WATCH: 'Poll', WATCH_POLL_MS: '500' }, ROOT).watch, 'poll');
+  t.equal(loadConfig({ WATCH_POLL_MS: '500' }, ROOT).watchPollMs, 500);
+  t.equal(loadConfig({ SURROGATE_KEY_HEADER: 'Surrogate-Key' }, ROOT).surrogateKeyHeader, 'surrogate-key');
+  t.equal(loadConfig({ SURROGATE_KEY_HEADER: 'none' }, ROOT).surrogateKeyHeader, null);
 });
 
 t.test('every bad variable is named in one error', async (t) => {
@@ -87,6 +100,13 @@ t.test('every bad variable is named in one error', async (t) => {
     PUBLISHER_LOGO: 'javascript:alert(1)',
     FEED_SIZE: '0',
     SITEMAP_PART_SIZE: '50001',
+    WATCH_POLL_MS: '5',
+    SURROGATE_KEY_HEADER: 'x key',
+    CACHE_PURGE_URLS: 'http://varnish:6081/,varnish:6081',
+    CACHE_SHARED_MAX_AGE: 'a day',
+    METRICS_PORT: '70000',
+    REDIS_URL: 'localhost:6379',
+    SHUTDOWN_DRAIN_MS: '-1',
     IMAGE_CACHE_DIR: 'public/img-cache',
     IMAGE_CACHE_MB: '0',
     IMAGE_MAX_INPUT_MB: 'forty',
@@ -106,12 +126,24 @@ t.test('every bad variable is named in one error', async (t) => {
   }
   t.match((error as ConfigError).message, /PORT="eighty" is invalid: expected a whole number from 0 to 65535/);
   t.match((error as ConfigError).message, /POSTS_DIR="\.\/no-such-folder" is invalid: expected an existing directory/);
+  t.match((error as ConfigError).message, /WATCH="sometimes" is invalid: expected true, false or poll/);
 });
 
 t.test('SITE_URL must be an origin', async (t) => {
   for (const bad of ['https://example.com/news', 'https://example.com/?x=1', 'not a url', 'https://user@example.com']) {
     t.throws(() => loadConfig({ SITE_URL: bad }, ROOT), ConfigError, bad);
   }
+});
+
+t.test('settings written into feeds hold no character XML forbids', async (t) => {
+  for (const bad of ['A\u0001B', 'A\u000CB', 'A\uFFFEB', 'A\u{10FFFF}B', 'A\u0085B']) {
+    for (const name of ['SITE_TITLE', 'SITE_DESCRIPTION', 'PUBLISHER_NAME']) {
+      t.throws(() => loadConfig({ [name]: bad }, ROOT), new RegExp(`${name}=.* is invalid: expected text without control characters`), `${name}: ${JSON.stringify(bad)}`);
+    }
+    t.throws(() => loadConfig({ PUBLISHER_LOGO: `/logo${bad}.png` }, ROOT), /PUBLISHER_LOGO=/);
+    t.throws(() => loadConfig({ PUBLISHER_LOGO: `https://cdn.example.org/${bad}.png` }, ROOT), /PUBLISHER_LOGO=/);
+  }
+  t.equal(loadConfig({ SITE_TITLE: 'Café “Daily” \u{1F680}' }, ROOT).siteTitle, 'Café “Daily” \u{1F680}', 'any other text');
 });
 
 t.test('embeds can never come from the site itself', async (t) => {
@@ -129,6 +161,26 @@ t.test('TRUST_PROXY, RATE_LIMIT_PER_MINUTE, RENDER_TIMEOUT_MS and EMBED_HOSTS=no
   t.equal(loadConfig({}, ROOT).renderTimeoutMs, 3000);
   t.throws(() => loadConfig({ RENDER_TIMEOUT_MS: '5' }, ROOT), /RENDER_TIMEOUT_MS/);
   t.same(loadConfig({ EMBED_HOSTS: 'none' }, ROOT).embedHosts, []);
+});
+
+t.test('scale-out settings', async (t) => {
+  const config = loadConfig({
+    CACHE_PURGE_URLS: ' http://varnish-a:6081/ , https://cdn.example/purge ',
+    CACHE_SHARED_MAX_AGE: '3600',
+    METRICS_PORT: '9100',
+    METRICS_HOST: '0.0.0.0',
+    REDIS_URL: 'redis://redis:6379/0',
+    SHUTDOWN_DRAIN_MS: '3000',
+  }, ROOT);
+  t.same(config.cachePurgeUrls, ['http://varnish-a:6081/', 'https://cdn.example/purge']);
+  t.equal(config.cacheSharedMaxAge, 3600);
+  t.equal(config.metricsPort, 9100);
+  t.equal(config.metricsHost, '0.0.0.0');
+  t.equal(config.redisUrl, 'redis://redis:6379/0');
+  t.equal(config.shutdownDrainMs, 3000);
+  t.same(loadConfig({ CACHE_PURGE_URLS: '' }, ROOT).cachePurgeUrls, []);
+  t.throws(() => loadConfig({ PORT: '9100', METRICS_PORT: '9100' }, ROOT), /METRICS_PORT must differ from PORT \(9100\)/);
+  t.equal(loadConfig({ PORT: '0', METRICS_PORT: '0' }, ROOT).metricsPort, 0, 'both on free ports (tests)');
 });
 
 t.test('a posts folder that is a file is refused', async (t) => {

@@ -1,7 +1,25 @@
-// The immutable index snapshot: every lookup a page needs, built in one pass over the
-// posts (plus one sort). Rebuilt whole and swapped in one step, so a reader never sees
-// a half-updated site.
-import { compareNewestFirst, compareText, newestChangeOf, type Post, type TermRef } from './post.js';
+// The immutable index snapshot: every lookup a page needs. The first one is built in one
+// pass over the posts (plus one sort); after that each change is applied to a copy of
+// the previous snapshot, touching only what the changed posts are in (their listings,
+// terms, days), so an update costs what changed, not the size of the archive. Either
+// way the new snapshot is swapped in whole: a reader never sees a half-updated site.
+// Each update also names what changed, as cache keys (cache-keys.ts).
+import {
+  archiveKey,
+  bodyKey,
+  FEED_KEY,
+  HOME_KEY,
+  MISSING_KEY,
+  NEWS_KEY,
+  pageKey,
+  postKey,
+  SEARCH_KEY,
+  SITE_KEY,
+  SITEMAP_KEY,
+  termIndexKey,
+  termKey,
+} from './cache-keys.js';
+import { compareNewestFirst, compareText, lastChange, newestChangeOf, sameShown, type Post, type TermRef } from './post.js';
 
 export interface Term {
   readonly slug: string;
@@ -19,8 +37,10 @@ export interface Taxonomy {
 
 export type TaxonomyKind = 'categories' | 'tags' | 'authors';
 
+export const TAXONOMY_KINDS: readonly TaxonomyKind[] = ['categories', 'tags', 'authors'];
+
 export interface IndexSnapshot {
-  /** 0 for a first index, then one more with every rebuild; page caches compare it. */
+  /** 0 for a first index, then one more with every update. */
   readonly version: number;
   readonly builtAt: Date;
   /** Published, not scheduled for later, newest first. */
@@ -35,8 +55,6 @@ export interface IndexSnapshot {
   readonly authors: Taxonomy;
   /** Keys `2025`, `2025/09`, `2025/09/25` (site time zone), newest first inside. */
   readonly archives: ReadonlyMap<string, readonly Post[]>;
-  /** Position of each post in `posts`, for previous/next links. */
-  readonly positions: ReadonlyMap<Post, number>;
   /** When the next scheduled post goes live, if any. */
   readonly nextScheduled: Date | null;
   /** Posts waiting for their time, oldest first. */
@@ -50,54 +68,63 @@ export interface IndexSnapshot {
   readonly removed: ReadonlyMap<string, string>;
   /** Files in the public folder (decoded root paths): which local lead images exist. */
   readonly publicFiles: ReadonlySet<string>;
+  /** Published posts as parsed (before unique URLs), grouped by the URL they asked for. */
+  readonly urlGroups: ReadonlyMap<string, readonly Post[]>;
 }
 
-/**
- * Assigns unique URLs, drops drafts, holds back future posts, and indexes the rest.
- * `previous` (the snapshot being replaced) carries forward the URLs that went away and,
- * unless new ones are given, the public folder's files.
- */
-export function buildIndex(
-  all: Iterable<Post>,
-  now: Date,
-  previous?: IndexSnapshot,
-  publicFiles: ReadonlySet<string> = previous?.publicFiles ?? new Set(),
-): IndexSnapshot {
-  const published = assignUniqueUrls([...all].filter((p) => !p.draft));
+/** One file's new state: its parsed post, or null when it is gone (deleted, unreadable). */
+export interface IndexChange {
+  readonly file: string;
+  readonly post: Post | null;
+}
+
+export interface IndexUpdate {
+  readonly snapshot: IndexSnapshot;
+  /** Cache keys of everything whose bytes may have changed (cache-keys.ts). */
+  readonly keys: ReadonlySet<string>;
+}
+
+/** Removed URLs remembered at most (a folder that churns for weeks must not grow this forever). */
+const MAX_REMOVED = 100_000;
+/** A term renamed (its most common spelling changed) with more posts purges everything. */
+const MAX_RENAME_FANOUT = 1000;
+/** A batch touching more posts than this is applied by building the index anew. */
+const REBUILD_ABOVE = 2000;
+
+/** The first index: assigns unique URLs, drops drafts, holds back future posts. */
+export function buildIndex(all: Iterable<Post>, now: Date, publicFiles: ReadonlySet<string> = new Set()): IndexSnapshot {
+  return assemble([...all], now, null, publicFiles);
+}
+
+function assemble(all: readonly Post[], now: Date, previous: IndexSnapshot | null, publicFiles: ReadonlySet<string>): IndexSnapshot {
+  const urlGroups = new Map<string, Post[]>();
+  for (const post of all) if (!post.draft) push(urlGroups, post.url, post);
   const posts: Post[] = [];
   const scheduled: Post[] = [];
   const byFile = new Map<string, Post>();
-  for (const post of published) {
-    (post.date.getTime() <= now.getTime() ? posts : scheduled).push(post);
-    byFile.set(post.file, post);
+  const taken = new Set(urlGroups.keys());
+  for (const group of urlGroups.values()) {
+    for (const post of assignUrls(group, taken)) {
+      (post.date.getTime() <= now.getTime() ? posts : scheduled).push(post);
+      byFile.set(post.file, post);
+    }
   }
   posts.sort(compareNewestFirst);
   scheduled.sort((a, b) => -compareNewestFirst(a, b));
 
   const byUrl = new Map<string, Post>();
-  const positions = new Map<Post, number>();
   const archives = new Map<string, Post[]>();
-  const categories = new TaxonomyBuilder();
-  const tags = new TaxonomyBuilder();
-  const authors = new TaxonomyBuilder();
-  posts.forEach((post, i) => {
+  const builders = { categories: new TaxonomyBuilder(), tags: new TaxonomyBuilder(), authors: new TaxonomyBuilder() };
+  for (const post of posts) {
     byUrl.set(post.url, post);
-    positions.set(post, i);
-    const { year, month, day } = post.localDate;
-    push(archives, year, post);
-    push(archives, `${year}/${month}`, post);
-    push(archives, `${year}/${month}/${day}`, post);
-    categories.add(post, post.categories);
-    tags.add(post, post.tags);
-    authors.add(post, post.authors);
-  });
-
+    for (const key of archiveKeysOf(post)) push(archives, key, post);
+    for (const kind of TAXONOMY_KINDS) builders[kind].add(post, post[kind]);
+  }
   const removed = new Map(previous?.removed);
   if (previous) {
-    for (const [url, post] of previous.byUrl) if (!byUrl.has(url)) removed.set(url, post.file);
+    for (const [url, post] of previous.byUrl) if (!byUrl.has(url)) remember(removed, url, post.file);
     for (const url of byUrl.keys()) removed.delete(url);
   }
-
   return {
     version: previous ? previous.version + 1 : 0,
     builtAt: now,
@@ -105,17 +132,210 @@ export function buildIndex(
     frontPage: posts.filter((p) => !p.hidden),
     byUrl,
     byFile,
-    categories: categories.build(),
-    tags: tags.build(),
-    authors: authors.build(),
+    categories: builders.categories.build(),
+    tags: builders.tags.build(),
+    authors: builders.authors.build(),
     archives,
-    positions,
     nextScheduled: scheduled[0]?.date ?? null,
     scheduled,
     lastChange: newestChangeOf(posts, now),
     removed,
     publicFiles,
+    urlGroups,
   };
+}
+
+/**
+ * The index after `changes` (and after the clock moved to `now`: scheduled posts whose
+ * time came go live; `publicFiles` when the public folder changed), with the cache keys
+ * of everything that looks different.
+ */
+export function updateIndex(
+  previous: IndexSnapshot,
+  changes: readonly IndexChange[],
+  now: Date,
+  publicFiles: ReadonlySet<string> = previous.publicFiles,
+): IndexUpdate {
+  // The files whose published post (URL included) may differ.
+  const touched = new Map<string, { before: Post | undefined; after: Post | undefined }>();
+  const urlGroups = new Map(previous.urlGroups);
+  const regroup = new Set<string>();
+  // A file named twice in one batch: its last state counts.
+  for (const [file, post] of new Map(changes.map((c) => [c.file, c.post]))) {
+    const before = previous.byFile.get(file);
+    const raw = before ? (unsuffixed.get(before) ?? before) : undefined;
+    const next = post && !post.draft ? post : undefined;
+    if (raw === next) continue;
+    if (raw) {
+      const rest = urlGroups.get(raw.url)!.filter((p) => p.file !== file);
+      if (rest.length > 0) urlGroups.set(raw.url, rest);
+      else urlGroups.delete(raw.url);
+      regroup.add(raw.url);
+    }
+    if (next) {
+      urlGroups.set(next.url, [...(urlGroups.get(next.url) ?? []), next]);
+      regroup.add(next.url);
+    }
+    touched.set(file, { before, after: undefined });
+  }
+  // A URL that appears or goes may be the `-2` another group's second post has or wants.
+  for (const url of [...regroup]) {
+    const stem = /^(.*)-\d+\/$/.exec(url)?.[1];
+    if (stem !== undefined && urlGroups.has(`${stem}/`)) regroup.add(`${stem}/`);
+  }
+  const taken = new Set(urlGroups.keys());
+  for (const url of regroup) {
+    for (const post of assignUrls(urlGroups.get(url) ?? [], taken)) {
+      const entry = touched.get(post.file);
+      if (entry) entry.after = post;
+      else if (previous.byFile.get(post.file) !== post) touched.set(post.file, { before: previous.byFile.get(post.file), after: post });
+    }
+  }
+  // Scheduled posts whose time has come.
+  for (const post of previous.scheduled) {
+    if (post.date.getTime() > now.getTime()) break;
+    if (!touched.has(post.file)) touched.set(post.file, { before: post, after: post });
+  }
+
+  const snapshot = touched.size > REBUILD_ABOVE
+    ? assemble([...urlGroups.values()].flat(), now, previous, publicFiles)
+    : apply(previous, touched, now, publicFiles, urlGroups);
+  // Only published posts show anywhere: compare what was and is live of each.
+  const keys = changedKeys(previous, snapshot, [...touched.values()].map(({ before, after }) => ({
+    before: before && previous.byUrl.get(before.url) === before ? before : undefined,
+    after: after && snapshot.byUrl.get(after.url) === after ? after : undefined,
+  })));
+  if (publicFiles !== previous.publicFiles) addImageChanges(previous, snapshot, keys);
+  return { snapshot, keys };
+}
+
+function apply(
+  previous: IndexSnapshot,
+  touched: ReadonlyMap<string, { before: Post | undefined; after: Post | undefined }>,
+  now: Date,
+  publicFiles: ReadonlySet<string>,
+  urlGroups: ReadonlyMap<string, readonly Post[]>,
+): IndexSnapshot {
+  const at = now.getTime();
+  const posts = previous.posts.slice();
+  const frontPage = previous.frontPage.slice();
+  const scheduled = previous.scheduled.slice();
+  const byUrl = new Map(previous.byUrl);
+  const byFile = new Map(previous.byFile);
+  const removed = new Map(previous.removed);
+  const archives = new Map(previous.archives);
+  const editors = {
+    categories: new TaxonomyEditor('categories', previous.categories),
+    tags: new TaxonomyEditor('tags', previous.tags),
+    authors: new TaxonomyEditor('authors', previous.authors),
+  };
+  const archiveCopies = new Set<string>();
+  const archive = (key: string): Post[] => {
+    if (!archiveCopies.has(key)) {
+      archives.set(key, [...(archives.get(key) ?? [])]);
+      archiveCopies.add(key);
+    }
+    return archives.get(key) as Post[];
+  };
+  let lastChangeGone = false;
+
+  // Every old version out first, then every new one in: two posts may swap URLs.
+  for (const [file, { before }] of touched) {
+    if (before) {
+      byFile.delete(file);
+      if (removeSorted(posts, before)) {
+        if (!before.hidden) removeSorted(frontPage, before);
+        byUrl.delete(before.url);
+        for (const key of archiveKeysOf(before)) removeSorted(archive(key), before);
+        for (const kind of TAXONOMY_KINDS) editors[kind].remove(before, before[kind]);
+        if (lastChange(before).getTime() >= previous.lastChange.getTime()) lastChangeGone = true;
+      } else {
+        removeSorted(scheduled, before, oldestFirst);
+      }
+    }
+  }
+  for (const [file, { after }] of touched) {
+    if (after) {
+      byFile.set(file, after);
+      if (after.date.getTime() <= at) {
+        insertSorted(posts, after);
+        if (!after.hidden) insertSorted(frontPage, after);
+        byUrl.set(after.url, after);
+        for (const key of archiveKeysOf(after)) insertSorted(archive(key), after);
+        for (const kind of TAXONOMY_KINDS) editors[kind].add(after, after[kind]);
+      } else {
+        insertSorted(scheduled, after, oldestFirst);
+      }
+    }
+  }
+  for (const key of archiveCopies) if (archives.get(key)!.length === 0) archives.delete(key);
+  for (const { before } of touched.values()) {
+    if (before && previous.byUrl.get(before.url) === before && !byUrl.has(before.url)) remember(removed, before.url, before.file);
+  }
+  for (const { after } of touched.values()) if (after && byUrl.get(after.url) === after) removed.delete(after.url);
+
+  const added = [...touched.values()].flatMap(({ after }) => (after && after.date.getTime() <= at ? [after] : []));
+  return {
+    version: previous.version + 1,
+    builtAt: now,
+    posts,
+    frontPage,
+    byUrl,
+    byFile,
+    categories: editors.categories.build(),
+    tags: editors.tags.build(),
+    authors: editors.authors.build(),
+    archives,
+    nextScheduled: scheduled[0]?.date ?? null,
+    scheduled,
+    // Only when the newest change itself went (or there was none) is a scan needed.
+    lastChange: lastChangeGone || previous.posts.length === 0 ? newestChangeOf(posts, now) : later(newestChangeOf(added, previous.lastChange), previous.lastChange),
+    removed,
+    publicFiles,
+    urlGroups,
+  };
+}
+
+function later(a: Date, b: Date): Date {
+  return a > b ? a : b;
+}
+
+function oldestFirst(a: Post, b: Post): number {
+  return -compareNewestFirst(a, b);
+}
+
+/** Index of `post` in a list sorted by `compare`, or where it would go. */
+function search(list: readonly Post[], post: Post, compare: (a: Post, b: Post) => number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compare(list[mid]!, post) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function insertSorted(list: Post[], post: Post, compare = compareNewestFirst): void {
+  list.splice(search(list, post, compare), 0, post);
+}
+
+function removeSorted(list: Post[], post: Post, compare = compareNewestFirst): boolean {
+  const i = search(list, post, compare);
+  if (list[i] !== post) return false;
+  list.splice(i, 1);
+  return true;
+}
+
+/** The next older and next newer post of a published post of `snapshot`. */
+export function neighboursOf(snapshot: IndexSnapshot, post: Post): { older: Post | null; newer: Post | null } {
+  const i = search(snapshot.posts, post, compareNewestFirst);
+  return { older: snapshot.posts[i + 1] ?? null, newer: i > 0 ? snapshot.posts[i - 1]! : null };
+}
+
+function archiveKeysOf(post: Post): string[] {
+  const { year, month, day } = post.localDate;
+  return [year, `${year}/${month}`, `${year}/${month}/${day}`];
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -124,49 +344,74 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+function remember(removed: Map<string, string>, url: string, file: string): void {
+  removed.delete(url);
+  removed.set(url, file);
+  // Maps iterate in insertion order: the first key is the oldest removal.
+  if (removed.size > MAX_REMOVED) removed.delete(removed.keys().next().value!);
+}
+
+/** Each post's copy under a suffixed URL, kept across updates: caches are per post object. */
+const moved = new WeakMap<Post, Post>();
+/** The other way: a suffixed copy's post as parsed. */
+const unsuffixed = new WeakMap<Post, Post>();
+
 /**
  * Two posts wanting one URL (same slug on the same day, or the same permalink): the
- * first by file path keeps it, the others get `-2`, `-3`, ... so URLs are stable
- * whatever order the files were read in. Scheduled posts take part, so a post going
- * live never moves another one's URL.
+ * first by file path keeps it, the others get `-2`, `-3`, ... (skipping URLs other posts
+ * ask for), so URLs are stable whatever order the files were read in. Scheduled posts
+ * take part, so a post going live never moves another one's URL.
  */
-function assignUniqueUrls(posts: Post[]): Post[] {
-  const byUrl = new Map<string, Post[]>();
-  for (const post of posts) push(byUrl, post.url, post);
-  const taken = new Set(byUrl.keys());
-  const out: Post[] = [];
-  for (const group of byUrl.values()) {
-    if (group.length === 1) {
-      out.push(group[0]!);
-      continue;
-    }
-    group.sort((a, b) => compareText(a.file, b.file));
-    out.push(group[0]!);
-    for (const post of group.slice(1)) {
-      const stem = post.url.slice(0, -1);
-      let n = 2;
-      while (taken.has(`${stem}-${n}/`)) n++;
-      const url = `${stem}-${n}/`;
-      taken.add(url);
-      out.push(withUrl(post, url));
-    }
+function assignUrls(group: readonly Post[], taken: ReadonlySet<string>): Post[] {
+  if (group.length <= 1) return [...group];
+  const sorted = [...group].sort((a, b) => compareText(a.file, b.file));
+  const out = [sorted[0]!];
+  const mine = new Set<string>();
+  for (const post of sorted.slice(1)) {
+    const stem = post.url.slice(0, -1);
+    let n = 2;
+    while (taken.has(`${stem}-${n}/`) || mine.has(`${stem}-${n}/`)) n++;
+    const url = `${stem}-${n}/`;
+    mine.add(url);
+    out.push(withUrl(post, url));
   }
   return out;
 }
-
-/** Each post's copy under a suffixed URL, kept across rebuilds: caches are per post object. */
-const moved = new WeakMap<Post, Post>();
 
 function withUrl(post: Post, url: string): Post {
   let copy = moved.get(post);
   if (copy?.url !== url) {
     copy = { ...post, url };
     moved.set(post, copy);
+    unsuffixed.set(copy, post);
   }
   return copy;
 }
 
 const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+
+function sortTerms(terms: Term[]): Term[] {
+  // Ties (same name in another case) by slug, so the order never depends on history.
+  return terms.sort((a, b) => byName.compare(a.name, b.name) || compareText(a.slug, b.slug));
+}
+
+/** The most common spelling; ties go to the one on the newest post. */
+function nameOf(slug: string, posts: readonly Post[], kind: (post: Post) => readonly TermRef[]): string {
+  const counts = new Map<string, number>();
+  for (const post of posts) {
+    const ref = kind(post).find((r) => r.slug === slug)!;
+    counts.set(ref.name, (counts.get(ref.name) ?? 0) + 1);
+  }
+  let name = '';
+  let best = 0;
+  for (const [spelling, count] of counts) {
+    if (count > best) {
+      name = spelling;
+      best = count;
+    }
+  }
+  return name;
+}
 
 class TaxonomyBuilder {
   private readonly buckets = new Map<string, { posts: Post[]; spellings: Map<string, number> }>();
@@ -188,7 +433,7 @@ class TaxonomyBuilder {
     for (const [slug, { posts, spellings }] of this.buckets) {
       let name = '';
       let best = 0;
-      // Ties go to the spelling seen first, i.e. on the newest post.
+      // Posts come newest first: ties go to the spelling seen first, on the newest post.
       for (const [spelling, count] of spellings) {
         if (count > best) {
           name = spelling;
@@ -197,8 +442,129 @@ class TaxonomyBuilder {
       }
       bySlug.set(slug, { slug, name, posts });
     }
-    // Stable sort over buckets made in post order: deterministic for equal names too.
-    const terms = [...bySlug.values()].sort((a, b) => byName.compare(a.name, b.name));
-    return { bySlug, terms };
+    return { bySlug, terms: sortTerms([...bySlug.values()]) };
+  }
+}
+
+/** A copy of a taxonomy with some posts added and removed; only touched terms are copied. */
+class TaxonomyEditor {
+  private readonly bySlug: Map<string, Term>;
+  private readonly edited = new Map<string, Post[]>();
+
+  constructor(
+    private readonly kind: TaxonomyKind,
+    private readonly previous: Taxonomy,
+  ) {
+    this.bySlug = new Map(previous.bySlug);
+  }
+
+  private postsOf(slug: string): Post[] {
+    let posts = this.edited.get(slug);
+    if (!posts) {
+      posts = [...(this.previous.bySlug.get(slug)?.posts ?? [])];
+      this.edited.set(slug, posts);
+    }
+    return posts;
+  }
+
+  add(post: Post, refs: readonly TermRef[]): void {
+    for (const ref of refs) insertSorted(this.postsOf(ref.slug), post);
+  }
+
+  remove(post: Post, refs: readonly TermRef[]): void {
+    for (const ref of refs) removeSorted(this.postsOf(ref.slug), post);
+  }
+
+  build(): Taxonomy {
+    if (this.edited.size === 0) return this.previous;
+    let reorder = false;
+    for (const [slug, posts] of this.edited) {
+      const before = this.previous.bySlug.get(slug);
+      if (posts.length === 0) {
+        this.bySlug.delete(slug);
+        reorder ||= before !== undefined;
+        continue;
+      }
+      const name = nameOf(slug, posts, (post) => post[this.kind]);
+      this.bySlug.set(slug, { slug, name, posts });
+      reorder ||= before?.name !== name;
+    }
+    const terms = reorder
+      ? sortTerms([...this.bySlug.values()])
+      : this.previous.terms.map((t) => this.bySlug.get(t.slug)!);
+    return { bySlug: this.bySlug, terms };
+  }
+}
+
+/** The keys of every listing a published post is in. */
+function listingsOf(post: Post): string[] {
+  const keys = archiveKeysOf(post).map(archiveKey);
+  if (!post.hidden) keys.push(HOME_KEY);
+  for (const kind of TAXONOMY_KINDS) for (const ref of post[kind]) keys.push(termKey(kind, ref.slug));
+  return keys;
+}
+
+/**
+ * What looks different between two snapshots, given the published posts that changed
+ * (`before` in `previous`, `after` in `next`; either may be absent).
+ */
+function changedKeys(
+  previous: IndexSnapshot,
+  next: IndexSnapshot,
+  changes: readonly { before: Post | undefined; after: Post | undefined }[],
+): Set<string> {
+  const keys = new Set<string>();
+  const renamed = new Set<string>();
+  for (const { before, after } of changes) {
+    if (!before && !after) continue;
+    if (before && after && sameShown(before, after)) {
+      if (before.bodyHash !== after.bodyHash) keys.add(pageKey(after)).add(bodyKey(after)).add(SEARCH_KEY);
+      // A touched file (or an updated time that is not shown) only moves lastmod.
+      if (lastChange(before).getTime() !== lastChange(after).getTime()) keys.add(SITEMAP_KEY);
+      continue;
+    }
+    keys.add(FEED_KEY).add(SITEMAP_KEY).add(NEWS_KEY).add(SEARCH_KEY);
+    for (const post of [before, after]) if (post) keys.add(postKey(post)).add(pageKey(post)).add(bodyKey(post));
+    const reordered = !before || !after || before.date.getTime() !== after.date.getTime();
+    const was = new Set(before ? listingsOf(before) : []);
+    const is = new Set(after ? listingsOf(after) : []);
+    for (const key of was) if (reordered || !is.has(key)) keys.add(key);
+    for (const key of is) if (reordered || !was.has(key)) keys.add(key);
+    if (before?.featured !== after?.featured) keys.add(HOME_KEY);
+    if (reordered) {
+      // Their pages link to this post as the next or previous story, or now do.
+      if (before) for (const n of Object.values(neighboursOf(previous, before))) if (n) keys.add(pageKey(n));
+      if (after) for (const n of Object.values(neighboursOf(next, after))) if (n) keys.add(pageKey(n));
+    }
+    if (before?.url !== after?.url) keys.add(MISSING_KEY);
+    for (const kind of TAXONOMY_KINDS) {
+      const slugs = new Set([...(before?.[kind] ?? []), ...(after?.[kind] ?? [])].map((r) => r.slug));
+      const same = before && after && before[kind].length === after[kind].length && before[kind].every((r, i) => r.slug === after[kind][i]!.slug);
+      if (slugs.size > 0 && !same) keys.add(termIndexKey(kind));
+      for (const slug of slugs) renamed.add(`${kind}\n${slug}`);
+    }
+  }
+  // A term whose most common spelling changed is shown differently wherever it is named.
+  for (const entry of renamed) {
+    const [kind, slug] = entry.split('\n') as [TaxonomyKind, string];
+    const was = previous[kind].bySlug.get(slug);
+    const is = next[kind].bySlug.get(slug);
+    if (!was || !is || was.name === is.name) continue;
+    keys.add(termIndexKey(kind)).add(termKey(kind, slug));
+    if (is.posts.length > MAX_RENAME_FANOUT) keys.add(SITE_KEY);
+    else for (const post of is.posts) keys.add(postKey(post));
+  }
+  return keys;
+}
+
+/** Lead images that appeared or went with a change to the public folder. */
+function addImageChanges(previous: IndexSnapshot, next: IndexSnapshot, keys: Set<string>): void {
+  for (const post of next.posts) {
+    const image = post.image;
+    if (!image?.local) continue;
+    const path = decodeURIComponent(image.src);
+    if (previous.publicFiles.has(path) !== next.publicFiles.has(path)) {
+      keys.add(postKey(post)).add(SITEMAP_KEY).add(FEED_KEY);
+    }
   }
 }

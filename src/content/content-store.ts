@@ -1,18 +1,27 @@
 // The live content: the parsed posts by file, the files skipped and why, the public
-// folder's files, and the current index snapshot. Every change builds a whole new
-// snapshot and swaps it in one step, so a reader never sees a half-updated site.
+// folder's files, and the current index snapshot. Every change produces a new snapshot
+// that is swapped in one step, so a reader never sees a half-updated site, and tells
+// its listeners which cache keys it changed.
 // Follows the posts folder (and public/, for lead images): changes are batched (a
-// burst of files becomes one or a few rebuilds) and a batch is read in full before any
-// of it is applied; each batch also compares the folder's file list with what is known
-// (an add or delete whose watch event was lost is still found); a file that fails to
-// parse right after a change is retried before it counts as bad; and a timer publishes
-// scheduled posts when their time comes.
-import { setImmediate as nextTick } from 'node:timers/promises';
-import { buildIndex, type IndexSnapshot } from './build-index.js';
+// burst of files becomes one or a few updates) and a batch is read in full (on the parse
+// workers) before any of it is applied; a file that fails to parse right after a change
+// is retried before it counts as bad; after a batch the folder's file list is compared
+// with what is known (an add or delete whose watch event was lost is still found), at
+// most as often as that listing is cheap; and a timer publishes scheduled posts when
+// their time comes. Where file system events do not arrive (NFS, EFS), WATCH=poll
+// compares the folder's files and modification times with what is known, on a timer.
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildIndex, updateIndex, type IndexChange, type IndexSnapshot, type IndexUpdate } from './build-index.js';
 import { leadImageOf } from './lead-image.js';
-import { listPostFiles, listPublicFiles, loadPost, type LoadOptions, type LoadResult } from './load-posts.js';
+import { listPostFiles, listPostFilesAsync, listPublicFiles } from './list-files.js';
+import type { LoadOptions, PostLoad } from './load-posts.js';
+import type { Hit } from '../search/search-shard.js';
+import { openParseSite } from './parse-pool.js';
+import type { Config, WatchMode } from '../config.js';
 import { compareText, type Post } from './post.js';
 import { isPostFile } from './post-files.js';
+import { linksOnPath, revisionOf, watchLinks, type LinkWatcher } from './revision-links.js';
 import { watchPosts, type PostsWatcher } from './watch-posts.js';
 
 /** The subset of pino's logger the content layer uses. */
@@ -31,6 +40,7 @@ export interface SkippedFile {
 export interface ContentStatus {
   readonly ready: boolean;
   readonly watching: boolean;
+  readonly watch: WatchMode;
   readonly posts: number;
   readonly scheduled: number;
   readonly drafts: number;
@@ -43,8 +53,8 @@ export interface ContentStatus {
 
 export interface ContentStoreOptions extends LoadOptions {
   readonly log: Logger;
-  /** Follow changes in the posts folder (and the public folder). */
-  readonly watch: boolean;
+  /** Follow changes in the posts folder (and the public folder): by events, by polling, or not. */
+  readonly watch: WatchMode;
   /** Batching and retry delays; the defaults suit production, tests shorten them. */
   readonly timing?: Partial<Timing>;
 }
@@ -58,25 +68,54 @@ export interface Timing {
   readonly retryMs: number;
   /** Reads of a failing file before it counts as bad (the first read included). */
   readonly attempts: number;
+  /** Least time between two comparisons of the folder's file list with the index. */
+  readonly reconcileMs: number;
+  /** Polling (WATCH=poll): least time between two looks at the folders. */
+  readonly pollMs: number;
 }
 
-const DEFAULT_TIMING: Timing = { settleMs: 60, maxWaitMs: 300, retryMs: 250, attempts: 3 };
+const DEFAULT_TIMING: Timing = { settleMs: 60, maxWaitMs: 300, retryMs: 250, attempts: 3, reconcileMs: 1000, pollMs: 2000 };
+
+export interface UpdateEvent extends IndexUpdate {
+  readonly previous: IndexSnapshot;
+  /** From the first read of the batch's files to the new index. */
+  readonly durationMs: number;
+}
+
+export type UpdateListener = (update: UpdateEvent) => void;
 
 export interface ContentStore {
   readonly snapshot: IndexSnapshot;
   readonly ready: boolean;
-  /** Reads every post, builds the first index, then follows the folder; call once. */
+  /** Reads every post, builds the first index, then follows the folder; later calls share the first. */
   load(): Promise<void>;
   /** Resolves once the first index is built; rejects if that failed. */
   whenReady(): Promise<void>;
   status(): ContentStatus;
+  /** Called after every index update, with the keys of what changed. */
+  onUpdate(listener: UpdateListener): void;
   /** Takes a post off the site (its body could not be rendered), until its file changes. */
   reject(file: string, reason: string): void;
+  /** Reads a file again with the next batch (it could not be read when a page needed it). */
+  recheck(file: string): void;
+  /** Full-text search over every post read (drafts and scheduled ones too: callers filter). */
+  search(terms: readonly string[], limit: number): Promise<Hit[]>;
   close(): Promise<void>;
 }
 
-/** Files read between two yields to the event loop. */
-const CHUNK = 256;
+/** The content store of a configuration. */
+export function createStoreFor(config: Config, log: Logger): ContentStore {
+  return createContentStore({
+    postsDir: config.postsDir,
+    publicDir: config.publicDir,
+    timeZone: config.timeZone,
+    maxPostBytes: config.maxPostBytes,
+    watch: config.watch,
+    timing: { pollMs: config.watchPollMs },
+    log,
+  });
+}
+
 /** setTimeout cannot wait longer than this (about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -84,16 +123,36 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   const { log } = options;
   const timing = { ...DEFAULT_TIMING, ...options.timing };
   const now = () => new Date();
-  const parseContext = { timeZone: options.timeZone };
+  const loadOptions: LoadOptions = {
+    postsDir: options.postsDir,
+    publicDir: options.publicDir,
+    timeZone: options.timeZone,
+    maxPostBytes: options.maxPostBytes,
+  };
+  // Every post file read successfully, drafts included, by file.
   const posts = new Map<string, Post>();
   const skipped = new Map<string, string>();
   let publicFiles = listPublicFiles(options.publicDir);
-  let snapshot = buildIndex([], now(), undefined, publicFiles);
+  let snapshot = buildIndex([], now(), publicFiles);
   let ready = false;
   let closed = false;
   let lastUpdate: Date | null = null;
-  const watchers: PostsWatcher[] = [];
+  // The posts folder's watcher (events mode), the watcher of the links on its path, and
+  // the revision it shows (revision-links.ts): replaced together when a link is swapped.
+  let postsWatcher: PostsWatcher | null = null;
+  let publicWatcher: PostsWatcher | null = null;
+  let linkWatcher: LinkWatcher | null = null;
+  let revision: string | null = null;
+  const listeners: UpdateListener[] = [];
   let scheduleTimer: NodeJS.Timeout | undefined;
+  // The parse workers, which also hold this site's search index. If one had to be
+  // replaced, its part of the index is gone: its files are read again.
+  const parser = openParseSite(
+    /* c8 ignore next 3: a worker crash cannot be provoked from a post file */
+    (owned) => {
+      for (const file of posts.keys()) if (owned(file)) queue(file);
+    },
+  );
 
   // Changed files waiting to be applied, and how often each has failed to parse.
   const pending = new Set<string>();
@@ -102,6 +161,12 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   const retryTimers = new Set<NodeJS.Timeout>();
   let settleTimer: NodeJS.Timeout | undefined;
   let maxWaitTimer: NodeJS.Timeout | undefined;
+  let reconcileTimer: NodeJS.Timeout | undefined;
+  let lastReconcile = 0;
+  let reconcileCostMs = 0;
+  const polling = options.watch === 'poll';
+  // Polling: the modification time each skipped file had, so an edit to it is noticed.
+  const skippedAt = new Map<string, number>();
   // Batches run one after another, each chained on the one before.
   let applying: Promise<void> = Promise.resolve();
 
@@ -119,42 +184,36 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     // Logged once per distinct problem, however often the file is retried or saved.
     if (skipped.get(file) !== reason) log.warn({ file, reason }, 'post skipped');
     skipped.set(file, reason);
+    if (polling) skippedAt.set(file, modifiedTime(file));
   }
 
-  /** Reads files without changing anything: a batch is read whole, then applied at once. */
-  async function readFiles(files: readonly string[]): Promise<[string, LoadResult][]> {
-    const results: [string, LoadResult][] = [];
-    for (let i = 0; i < files.length; i += CHUNK) {
-      for (const file of files.slice(i, i + CHUNK)) results.push([file, loadPost(file, options, parseContext)]);
-      // Requests keep being answered (from the current snapshot) meanwhile.
-      await nextTick();
-    }
-    return results;
-  }
-
-  /** Applies one file's result to `posts`/`skipped`; true if what the site shows may change. */
-  function apply(file: string, result: LoadResult, final: boolean): boolean {
+  /**
+   * Applies one file's result to `posts`/`skipped`: the file's new post (null: gone from
+   * the site), or undefined when what the site shows does not change.
+   */
+  function apply(file: string, result: PostLoad, final: boolean): IndexChange | undefined {
     if (result.ok) {
-      const { post, warnings } = result.parsed;
+      const { post, warnings } = result;
       posts.set(file, post);
       skipped.delete(file);
       failures.delete(file);
       if (warnings.length > 0) log.warn({ file, warnings }, 'post loaded with warnings');
       if (result.encoding !== 'utf-8') log.info({ file, encoding: result.encoding }, 'post is not UTF-8: decoded');
       if (result.repaired) log.debug({ file }, 'mojibake repaired');
-      return true;
+      return { file, post };
     }
     if (result.error.code === 'ENOENT') {
       // Deleted (or renamed away): gone from the site at once.
       failures.delete(file);
-      return posts.delete(file) || skipped.delete(file);
+      skipped.delete(file);
+      return posts.delete(file) ? { file, post: null } : undefined;
     }
     const failed = (failures.get(file) ?? 0) + 1;
     if (final || failed >= timing.attempts) {
       // Still bad after the retries: the new content is final, and invalid.
       failures.delete(file);
       skip(file, result.error.reason);
-      return posts.delete(file);
+      return posts.delete(file) ? { file, post: null } : undefined;
     }
     // Maybe caught half-written: keep what was live and read it again shortly.
     failures.set(file, failed);
@@ -164,22 +223,18 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
       queue(file, true);
     }, timing.retryMs);
     retryTimers.add(timer);
-    return false;
+    return undefined;
   }
 
-  /** The files reported changed, plus every file added or removed that no event told of. */
-  function changedFiles(): Set<string> {
-    const files = new Set(pending);
-    const listed = new Set(listPostFiles(options.postsDir));
-    for (const file of listed) if (!posts.has(file) && !skipped.has(file) && !failures.has(file)) files.add(file);
-    for (const file of [...posts.keys(), ...skipped.keys()]) if (!listed.has(file)) files.add(file);
-    return files;
-  }
-
-  function rebuild(): void {
-    snapshot = buildIndex(posts.values(), now(), snapshot, publicFiles);
+  /** Swaps in the index after `changes` and tells the listeners what changed. */
+  function update(changes: readonly IndexChange[], images?: ReadonlySet<string>, started = performance.now()): void {
+    const previous = snapshot;
+    const result = updateIndex(previous, changes, now(), images);
+    snapshot = result.snapshot;
     lastUpdate = now();
     armScheduleTimer();
+    const event = { ...result, previous, durationMs: performance.now() - started };
+    for (const listener of listeners) listener(event);
   }
 
   function armScheduleTimer(): void {
@@ -189,7 +244,7 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     const wait = Math.min(Math.max(next.getTime() - Date.now(), 0), MAX_TIMER_MS);
     scheduleTimer = setTimeout(() => {
       const before = snapshot.posts.length;
-      rebuild();
+      update([]);
       if (snapshot.posts.length !== before) {
         log.info({ posts: snapshot.posts.length, version: snapshot.version }, 'scheduled posts published');
       }
@@ -230,22 +285,156 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
 
   async function applyBatch(): Promise<void> {
     await loaded;
+    /* c8 ignore next: closed while the first load was still running (a batch was queued) */
+    if (closed) return;
     const started = performance.now();
-    const files = [...changedFiles()].sort(compareText);
+    const files = [...pending].sort(compareText);
     pending.clear();
     const imagesChanged = publicChanged;
     publicChanged = false;
-    const results = await readFiles(files);
+    const results = await parser.load(files, loadOptions);
+    /* c8 ignore next: closed while the batch was being read */
+    if (closed) return;
     // From here on nothing yields: the batch lands in one step.
-    let changed = imagesChanged;
+    const changes: IndexChange[] = [];
+    files.forEach((file, i) => {
+      const change = apply(file, results[i]!, false);
+      if (change) changes.push(change);
+    });
+    const gone = changes.flatMap((c) => (c.post ? [] : [c.file]));
+    if (gone.length > 0) parser.remove(gone);
     if (imagesChanged) publicFiles = listPublicFiles(options.publicDir);
-    for (const [file, result] of results) changed = apply(file, result, false) || changed;
-    if (!changed) return;
-    rebuild();
-    log.info(
-      { files: files.length, posts: snapshot.posts.length, version: snapshot.version, ms: Math.round(performance.now() - started) },
-      'index updated',
-    );
+    if (changes.length > 0 || imagesChanged) {
+      update(changes, imagesChanged ? publicFiles : undefined, started);
+      log.info(
+        { files: files.length, posts: snapshot.posts.length, version: snapshot.version, ms: Math.round(performance.now() - started) },
+        'index updated',
+      );
+    }
+    scheduleReconcile();
+  }
+
+  /**
+   * The folder's file list compared with what is known: soon after each batch when
+   * events are followed (an add or delete whose event was lost), on a timer when
+   * polling (and then modification times too). At most once per reconcileMs (pollMs),
+   * and never more than a tenth of the time: listing 100,000 files takes a while.
+   */
+  function scheduleReconcile(): void {
+    if (reconcileTimer || closed || options.watch === 'off') return;
+    const gap = Math.max(polling ? timing.pollMs : timing.reconcileMs, reconcileCostMs * 10);
+    const wait = Math.max(0, lastReconcile + gap - Date.now());
+    reconcileTimer = setTimeout(reconcile, wait);
+    reconcileTimer.unref();
+  }
+
+  function modifiedTime(file: string): number {
+    try {
+      return fs.statSync(path.join(options.postsDir, ...file.split('/'))).mtime.getTime();
+      /* c8 ignore next 3: deleted meanwhile; the next look at the folder tells */
+    } catch {
+      return -1;
+    }
+  }
+
+  /** Modification times of known files, read on libuv's threads, a few hundred at a time. */
+  async function modifiedTimes(files: readonly string[]): Promise<number[]> {
+    const times: number[] = [];
+    for (let i = 0; i < files.length; i += 256) {
+      const chunk = files.slice(i, i + 256).map((file) =>
+        fs.promises.stat(path.join(options.postsDir, ...file.split('/'))).then(
+          (stat) => stat.mtime.getTime(),
+          /* c8 ignore next: deleted meanwhile; the next look tells */
+          () => -1,
+        ));
+      times.push(...(await Promise.all(chunk)));
+    }
+    return times;
+  }
+
+  function reconcile(): void {
+    reconcileTimer = undefined;
+    applying = applying.then(compareWithFolder).catch(reportBatchError);
+  }
+
+  /** Chained with the batches, so a comparison never sees a batch half applied. */
+  async function compareWithFolder(): Promise<void> {
+    /* c8 ignore next: the timer fired as the store closed */
+    if (closed) return;
+    // A swapped link whose event was lost (or polling): the new revision is read whole.
+    if (await followRevision()) return;
+    const started = performance.now();
+    const listed = new Set(await listPostFilesAsync(options.postsDir));
+    const found = new Set<string>();
+    const known: string[] = [];
+    for (const file of listed) {
+      if (pending.has(file) || failures.has(file)) continue;
+      if (posts.has(file) || skipped.has(file)) known.push(file);
+      else found.add(file);
+    }
+    if (polling) {
+      // An edit is a new modification time (events would have told).
+      const times = await modifiedTimes(known);
+      known.forEach((file, i) => {
+        const post = posts.get(file);
+        if (times[i] !== (post ? post.modified.getTime() : skippedAt.get(file))) found.add(file);
+      });
+    }
+    for (const file of [...posts.keys(), ...skipped.keys()]) if (!listed.has(file) && !pending.has(file)) found.add(file);
+    if (polling) {
+      const images = listPublicFiles(options.publicDir);
+      if (images.size !== publicFiles.size || [...images].some((f) => !publicFiles.has(f))) publicChanged = true;
+    }
+    reconcileCostMs = performance.now() - started;
+    lastReconcile = Date.now();
+    for (const file of found) pending.add(file);
+    if (found.size > 0 || publicChanged) {
+      if (!polling) log.info({ files: found.size }, 'files changed without a watch event: applying');
+      schedule();
+    }
+    // Polling goes on; the batch, if any, schedules the same look (once).
+    if (polling) scheduleReconcile();
+  }
+
+  /** A link on the way to the posts may have been swapped: check, in turn with the batches. */
+  function linkChanged(): void {
+    applying = applying.then(async () => void (await followRevision())).catch(reportBatchError);
+  }
+
+  /**
+   * If the posts folder shows another revision (a link was swapped), reads all of it, and
+   * every file the old one had, as one batch: readers see one revision or the other,
+   * never a mix. True if it did.
+   */
+  async function followRevision(): Promise<boolean> {
+    await loaded;
+    if (closed) return false;
+    const current = await revisionOf(options.postsDir);
+    // Unresolvable for now (a link replaced in two steps): the next event or look tells.
+    if (current === null || current === revision) return false;
+    revision = current;
+    if (postsWatcher) {
+      // Watches follow folders, not names: the old checkout's are useless now.
+      postsWatcher.close();
+      postsWatcher = watchPostsFolder();
+      linkWatcher?.close();
+      linkWatcher = watchLinks(linksOnPath(options.postsDir), linkChanged, onWatchError);
+    }
+    for (const file of await listPostFilesAsync(options.postsDir)) pending.add(file);
+    for (const file of posts.keys()) pending.add(file);
+    for (const file of skipped.keys()) pending.add(file);
+    log.info({ revision: current.split('\n')[0], files: pending.size }, 'posts folder: a new revision, read as one batch');
+    await applyBatch();
+    return true;
+  }
+
+  /* c8 ignore next 3: OS-level failures (EMFILE, ENOSPC for inotify watches) cannot be provoked in tests */
+  function onWatchError(err: unknown, folder: string): void {
+    log.error({ err, folder }, 'watching a folder failed');
+  }
+
+  function watchPostsFolder(): PostsWatcher {
+    return watchPosts(options.postsDir, (rel) => queue(rel), onWatchError, linkChanged);
   }
 
   function reportMissingImages(): void {
@@ -257,36 +446,40 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     );
   }
 
-  async function load(): Promise<void> {
+  let loading: Promise<void> | null = null;
+
+  async function loadOnce(): Promise<void> {
     const started = performance.now();
     try {
-      if (options.watch) {
+      revision = await revisionOf(options.postsDir);
+      if (options.watch === 'events') {
         // Watch before listing, so a file added during the load is not missed.
-        // OS-level failures (EMFILE, ENOSPC for inotify watches) cannot be provoked in tests.
-        /* c8 ignore next */
-        const onError = (err: unknown, folder: string) => log.error({ err, folder }, 'watching a folder failed');
-        watchers.push(watchPosts(options.postsDir, (rel) => queue(rel), onError));
-        watchers.push(
-          watchPosts(options.publicDir, () => {
-            publicChanged = true;
-            schedule();
-          }, onError),
-        );
+        postsWatcher = watchPostsFolder();
+        linkWatcher = watchLinks(linksOnPath(options.postsDir), linkChanged, onWatchError);
+        publicWatcher = watchPosts(options.publicDir, () => {
+          publicChanged = true;
+          schedule();
+        }, onWatchError);
       }
       const files = listPostFiles(options.postsDir);
-      const results = await readFiles(files);
+      lastReconcile = Date.now();
+      const results = await parser.load(files, loadOptions);
       if (closed) return;
       // The first read of each file is final: nothing is live yet to fall back on.
-      for (const [file, result] of results) apply(file, result, true);
-      rebuild();
+      files.forEach((file, i) => apply(file, results[i]!, true));
+      parser.settle();
+      snapshot = buildIndex(posts.values(), now(), publicFiles);
+      lastUpdate = now();
+      armScheduleTimer();
       ready = true;
+      if (polling) scheduleReconcile();
       reportMissingImages();
       log.info(
         {
           posts: snapshot.posts.length,
           scheduled: snapshot.scheduled.length,
           skipped: skipped.size,
-          watching: watchers.length > 0,
+          watch: options.watch,
           ms: Math.round(performance.now() - started),
           heapMB: Math.round(process.memoryUsage().heapUsed / 1048576),
         },
@@ -307,33 +500,50 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     get ready() {
       return ready;
     },
-    load,
+    load: () => (loading ??= loadOnce()),
     whenReady: () => readyPromise,
-    status: () => ({
-      ready,
-      watching: watchers.length > 0,
-      posts: snapshot.posts.length,
-      scheduled: snapshot.scheduled.length,
-      drafts: [...posts.values()].filter((p) => p.draft).length,
-      skipped: [...skipped].map(([file, reason]) => ({ file, reason })).sort((a, b) => compareText(a.file, b.file)),
-      pending: pending.size + retryTimers.size,
-      version: snapshot.version,
-      lastUpdate,
-    }),
+    onUpdate(listener) {
+      listeners.push(listener);
+    },
+    status: () => {
+      let drafts = 0;
+      for (const post of posts.values()) if (post.draft) drafts++;
+      return {
+        ready,
+        watching: postsWatcher !== null || polling,
+        watch: options.watch,
+        posts: snapshot.posts.length,
+        scheduled: snapshot.scheduled.length,
+        drafts,
+        skipped: [...skipped].map(([file, reason]) => ({ file, reason })).sort((a, b) => compareText(a.file, b.file)),
+        pending: pending.size + retryTimers.size,
+        version: snapshot.version,
+        lastUpdate,
+      };
+    },
+    recheck(file) {
+      if (!closed) queue(file);
+    },
+    search: (terms, limit) => parser.search(terms, limit),
     reject(file, reason) {
       if (!posts.delete(file)) return; // already taken off, by a concurrent request
       skip(file, reason);
-      rebuild();
+      parser.remove([file]);
+      update([{ file, post: null }]);
     },
     async close() {
       closed = true;
       clearTimeout(scheduleTimer);
       clearTimeout(settleTimer);
       clearTimeout(maxWaitTimer);
+      clearTimeout(reconcileTimer);
       for (const timer of retryTimers) clearTimeout(timer);
       retryTimers.clear();
-      for (const watcher of watchers) watcher.close();
+      publicWatcher?.close();
+      postsWatcher?.close();
+      linkWatcher?.close();
       await applying;
+      parser.close();
     },
   };
 }

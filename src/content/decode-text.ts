@@ -1,7 +1,8 @@
 // Bytes of a post file to clean text: BOMs, UTF-16, the Windows-1252 fallback for files
-// that are not UTF-8, line endings, and repair of UTF-8 that was once read as
-// Windows-1252 and saved again (mojibake from automated pipelines).
+// that are not UTF-8, line endings, repair of UTF-8 that was once read as Windows-1252
+// and saved again (mojibake from automated pipelines), and no character unfit to publish.
 import { isUtf8 } from 'node:buffer';
+import { cleanText } from './clean-text.js';
 
 export type TextEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 
@@ -53,7 +54,8 @@ export function decodePostBytes(bytes: Uint8Array): DecodedText {
   if (text.includes('\0')) throw new BinaryFileError();
   if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
   const repairedText = encoding === 'utf-8' ? repairMojibake(text) : text;
-  return { text: repairedText, encoding, repaired: repairedText !== text };
+  // After the repair, which reads some C1 controls as parts of a character.
+  return { text: cleanText(repairedText), encoding, repaired: repairedText !== text };
 }
 
 // Windows-1252 inverted, character -> byte, for 0x80-0xFF.

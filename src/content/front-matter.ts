@@ -63,15 +63,20 @@ const OPENING = /^---[ \t]*[A-Za-z]*[ \t]*\n/;
 // gray-matter's own rule (the first line that starts with ---), so both agree on the block.
 const CLOSING = /\n---[^\n]*(?:\n|$)/;
 
-/** Throws FrontMatterError when the text has no usable YAML front matter block. */
-export function splitFrontMatter(text: string): SplitPost {
+/** Where the body starts: just after the front matter block. Throws FrontMatterError without one. */
+export function bodyOffset(text: string): number {
   if (text.trim() === '') throw new FrontMatterError('file is empty');
   if (!OPENING.test(text)) {
     throw new FrontMatterError('no front matter: the file must start with a line "---"');
   }
   const closing = CLOSING.exec(text.slice(3));
   if (!closing) throw new FrontMatterError('front matter is not closed: no second "---" line');
-  const end = 3 + closing.index + closing[0].length;
+  return 3 + closing.index + closing[0].length;
+}
+
+/** Throws FrontMatterError when the text has no usable YAML front matter block. */
+export function splitFrontMatter(text: string): SplitPost {
+  const end = bodyOffset(text);
   let data: FrontMatter;
   try {
     // Only the block goes to gray-matter: it looks every input up in its cache by

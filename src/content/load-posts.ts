@@ -1,5 +1,5 @@
-// Reading post files from disk: walking the folder, reading and decoding one file, and
-// the image-exists check against the public folder. Synchronous reads on purpose: for
+// Reading one post file: its bytes (size limit, symbolic links kept inside the folder),
+// decoded and parsed. Runs on the parse workers. Synchronous reads on purpose: for
 // thousands of small files they are ~2.5x faster here than fs.promises.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,7 +7,7 @@ import { decodePostBytes } from './decode-text.js';
 import { parsePost, type ParseContext, type ParsedPost } from './parse-post.js';
 import { PostError, toPostError } from './post-error.js';
 import { isInside } from './paths.js';
-import { isPostFile } from './post-files.js';
+import type { Post } from './post.js';
 
 export interface LoadOptions {
   readonly postsDir: string;
@@ -20,29 +20,10 @@ export type LoadResult =
   | { readonly ok: true; readonly parsed: ParsedPost; readonly encoding: string; readonly repaired: boolean }
   | { readonly ok: false; readonly error: PostError };
 
-/**
- * Every post file under `root`, as sorted `/`-separated relative paths. Hidden folders
- * are not entered, linked folders neither; a linked file is listed, and loadPost reads
- * it only if it stays inside `root` (else it is reported, once, as skipped).
- */
-export function listPostFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string, rel: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (entry.name.startsWith('.')) continue;
-      const relPath = rel ? `${rel}/${entry.name}` : entry.name;
-      const abs = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(abs, relPath);
-      else if (entry.isFile()) {
-        if (isPostFile(relPath)) out.push(relPath);
-      } else if (entry.isSymbolicLink() && isPostFile(relPath)) {
-        out.push(relPath);
-      }
-    }
-  };
-  walk(root, '');
-  return out.sort();
-}
+/** A LoadResult without the body: what the index keeps, and what crosses from a parse worker. */
+export type PostLoad =
+  | { readonly ok: true; readonly post: Post; readonly warnings: readonly string[]; readonly encoding: string; readonly repaired: boolean }
+  | { readonly ok: false; readonly error: PostError };
 
 function linkStaysInside(abs: string, realRoot: string): boolean {
   try {
@@ -71,7 +52,7 @@ export function loadPost(file: string, options: LoadOptions, ctx: ParseContext):
  * before reading, and a symbolic link (refused by O_NOFOLLOW, the rare case) is only
  * followed when its target is inside the posts folder.
  */
-function readPostBytes(file: string, options: LoadOptions): { bytes: Buffer; modified: Date } {
+export function readPostBytes(file: string, options: Pick<LoadOptions, 'postsDir' | 'maxPostBytes'>): { bytes: Buffer; modified: Date } {
   const abs = path.join(options.postsDir, ...file.split('/'));
   let fd: number;
   try {
@@ -95,30 +76,4 @@ function readPostBytes(file: string, options: LoadOptions): { bytes: Buffer; mod
   } finally {
     fs.closeSync(fd);
   }
-}
-
-/**
- * Every file in the public folder as a decoded root path (`/assets/images/a b.jpg`),
- * hidden ones left out: one walk, then lead images are set lookups. Thousands of posts
- * may name images that are not there, and a failed stat each costs more than reading
- * every directory once.
- */
-export function listPublicFiles(publicDir: string): Set<string> {
-  const files = new Set<string>();
-  const walk = (dir: string, rel: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return; // unreadable folder: its images count as missing
-    }
-    for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
-      const relPath = `${rel}/${entry.name}`;
-      if (entry.isDirectory()) walk(path.join(dir, entry.name), relPath);
-      else files.add(relPath);
-    }
-  };
-  walk(publicDir, '');
-  return files;
 }

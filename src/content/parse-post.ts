@@ -1,6 +1,8 @@
 // Decoded post text -> Post: applies every front matter rule of the spec (titles, dates,
 // authors, taxonomies, images, flags, slugs, permalinks). Pure: no file system access;
 // whether a local lead image exists is decided by the index (it can appear later).
+import { createHash } from 'node:crypto';
+import { cleanText, sliceText } from './clean-text.js';
 import { splitFrontMatter, type FrontMatter } from './front-matter.js';
 import type { Post, PostImage, TermRef } from './post.js';
 import { toPostError } from './post-error.js';
@@ -8,6 +10,7 @@ import { baseNameOf } from './post-files.js';
 import { parsePostDate, wallDateFromParts } from './post-date.js';
 import { toRootPath } from './paths.js';
 import { parseJekyllName, slugify } from './slug.js';
+import { summarize } from './summary.js';
 import { fromWallTime, pad2, toWallTime } from './time-zone.js';
 
 export interface ParseContext {
@@ -23,6 +26,8 @@ export interface PostSource {
 
 export interface ParsedPost {
   readonly post: Post;
+  /** The Markdown body as the post page renders it (the title heading taken out). */
+  readonly body: string;
   /** Problems the site worked around; each is logged with the file name. */
   readonly warnings: readonly string[];
 }
@@ -48,20 +53,20 @@ function parse(source: PostSource, ctx: ParseContext): ParsedPost {
 
   const date = readDate(data, source, jekyll, ctx.timeZone, warn);
   const updated = readUpdated(data, date, ctx.timeZone, warn);
-  let body = rawBody;
   let title = text(data.title);
+  let titleFromHeading = false;
   if (!title) {
-    const heading = firstHeading(body);
+    const heading = firstHeading(rawBody);
     if (heading) {
       title = heading.title;
-      body = body.slice(0, heading.start) + body.slice(heading.end);
+      titleFromHeading = true;
       warn('no title in the front matter: using the first heading');
     } else {
       title = titleFromFileName(baseName);
       warn('no title in the front matter or body: using the file name');
     }
   }
-  if (title.length > MAX_TITLE_LENGTH) title = `${title.slice(0, MAX_TITLE_LENGTH)}…`;
+  if (title.length > MAX_TITLE_LENGTH) title = `${sliceText(title, MAX_TITLE_LENGTH)}…`;
 
   const wall = toWallTime(date, ctx.timeZone);
   const localDate = { year: String(wall.year), month: pad2(wall.month), day: pad2(wall.day) };
@@ -69,9 +74,12 @@ function parse(source: PostSource, ctx: ParseContext): ParsedPost {
   const slug = slugify(text(data.slug)) || jekyll?.slug || slugify(title) || 'post';
   const permalink = readPermalink(data.permalink, { ...localDate, slug, categories }, warn);
   const image = readImage(data.image, warn);
+  const body = bodyOf(rawBody, titleFromHeading);
+  const excerpt = text(data.excerpt) || text(data.description) || null;
 
   const post: Post = {
     file: source.file,
+    id: postId(source.file),
     title,
     date,
     localDate,
@@ -80,7 +88,8 @@ function parse(source: PostSource, ctx: ParseContext): ParsedPost {
     authors: terms([...list(data.author), ...list(data.authors)], 'author', warn),
     categories,
     tags: terms([...listOrWords(data.tags), ...list(data.tag)], 'tag', warn),
-    excerpt: text(data.excerpt) || text(data.description) || null,
+    excerpt,
+    summary: summarize(excerpt, body),
     image,
     featured: flag(data.featured, 'featured', false, warn),
     hidden: flag(data.hidden, 'hidden', false, warn),
@@ -88,17 +97,50 @@ function parse(source: PostSource, ctx: ParseContext): ParsedPost {
     slug,
     permalink,
     url: permalink ?? `/${localDate.year}/${localDate.month}/${localDate.day}/${slug}/`,
-    body,
+    titleFromHeading,
+    bodyHash: hashBody(body),
   };
-  return { post, warnings };
+  return { post, body, warnings };
+}
+
+/** Tells two bodies apart without keeping them. */
+export function hashBody(body: string): string {
+  return createHash('sha1').update(body).digest('base64url').slice(0, 16);
+}
+
+/**
+ * 12 hex digits from the path: short enough for cache-key headers, unique enough for
+ * 10^5 posts (two 32-bit FNV-1a hashes with different seeds; a clash only means a
+ * purge reaches one response more).
+ */
+export function postId(file: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193;
+  for (let i = 0; i < file.length; i++) {
+    const c = file.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x811c9dc5);
+  }
+  return ((a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0')).slice(0, 12);
+}
+
+/**
+ * The body the post page shows: the Markdown after the front matter, without the first
+ * `#` heading when that heading became the title. The renderer reads the file again
+ * and calls this, so both always agree.
+ */
+export function bodyOf(rawBody: string, titleFromHeading: boolean): string {
+  const heading = titleFromHeading ? firstHeading(rawBody) : null;
+  return heading ? rawBody.slice(0, heading.start) + rawBody.slice(heading.end) : rawBody;
 }
 
 type Warn = (message: string) => void;
 
 /** A scalar as trimmed text; lists, maps and empty values are "not given". */
 function text(value: unknown): string {
-  // Control characters (escaped in YAML, or from a pipeline) have no place in a title.
-  if (typeof value === 'string') return value.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ').replace(/\s+/g, ' ').trim();
+  // The file was cleaned when it was decoded, but YAML escapes (`"\x07"`, `"\uFFFE"`,
+  // `"\uD800"`) write the same characters back.
+  if (typeof value === 'string') return cleanText(value).replace(/\s+/g, ' ').trim();
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return '';
 }
@@ -112,7 +154,7 @@ function list(value: unknown): string[] {
 
 /** Jekyll's rule for `categories` and `tags`: a list, or a space-separated string. */
 function listOrWords(value: unknown): string[] {
-  return typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : list(value);
+  return typeof value === 'string' ? text(value).split(' ').filter(Boolean) : list(value);
 }
 
 function terms(names: string[], kind: string, warn: Warn): TermRef[] {
@@ -126,7 +168,7 @@ function terms(names: string[], kind: string, warn: Warn): TermRef[] {
     }
     if (seen.has(slug)) continue;
     seen.add(slug);
-    out.push({ name: name.slice(0, 100), slug });
+    out.push({ name: sliceText(name, 100), slug });
     if (out.length === MAX_TERMS) break;
   }
   return out;
@@ -192,7 +234,8 @@ function plainInline(markdown: string): string {
 }
 
 function titleFromFileName(baseName: string): string {
-  const words = baseName.replace(/^\d{4}-\d{2}-\d{2}-/, '').replace(/[-_]+/g, ' ').trim();
+  // A file name may hold any character but `/` and NUL.
+  const words = text(baseName.replace(/^\d{4}-\d{2}-\d{2}-/, '').replace(/[-_]+/g, ' '));
   return words ? words[0]!.toUpperCase() + words.slice(1) : 'Untitled';
 }
 

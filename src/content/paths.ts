@@ -27,5 +27,6 @@ export function toRootPath(raw: string): string | null {
 /** Whether `target` is strictly inside `root` (both absolute, resolved). */
 export function isInside(target: string, root: string): boolean {
   const rel = path.relative(root, target);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  // `..2025_09_01/` (a Kubernetes volume's revision folder) is inside; `../` is not.
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel);
 }

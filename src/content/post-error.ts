@@ -7,11 +7,12 @@ export class PostError extends Error {
   constructor(
     readonly file: string,
     readonly reason: string,
-    options?: ErrorOptions,
+    options?: ErrorOptions & { readonly code?: string | undefined },
   ) {
     super(`${file}: ${reason}`, options);
     this.name = 'PostError';
-    this.code = (options?.cause as NodeJS.ErrnoException | undefined)?.code;
+    // `code` is given directly when the error crossed from a worker (causes do not).
+    this.code = options?.code ?? (options?.cause as NodeJS.ErrnoException | undefined)?.code;
   }
 }
 

@@ -1,5 +1,7 @@
 // The Post record: everything the site knows about one post file, parsed once and never
-// mutated. The index hands these out; renderers read them.
+// mutated. The index hands these out; renderers read them. The Markdown body is not
+// kept: it is read from the file again when a page that shows it is rendered (a page is
+// rendered once per change and cached), so a 100,000-post archive fits in memory.
 
 /** A category, tag or author as one post names it, with the slug it is matched on. */
 export interface TermRef {
@@ -23,6 +25,8 @@ export interface LocalDate {
 export interface Post {
   /** Path relative to the posts folder with `/` separators: the post's identity. */
   readonly file: string;
+  /** Short stable id from the file path (12 hex digits): cache keys, search results. */
+  readonly id: string;
   readonly title: string;
   readonly date: Date;
   readonly localDate: LocalDate;
@@ -35,6 +39,8 @@ export interface Post {
   readonly tags: readonly TermRef[];
   /** `excerpt` / `description` as written; null when the body's first paragraph stands in. */
   readonly excerpt: string | null;
+  /** Plain-text summary for cards, meta descriptions and feeds (excerpt, else first paragraph). */
+  readonly summary: string;
   /** As named in the front matter; a local one is shown only while its file exists (see leadImageOf). */
   readonly image: PostImage | null;
   readonly featured: boolean;
@@ -46,8 +52,10 @@ export interface Post {
   readonly permalink: string | null;
   /** The post's path on the site, unique in the index (`/2025/09/25/slug/`). */
   readonly url: string;
-  /** Markdown source of the body, rendered on first use. */
-  readonly body: string;
+  /** The title came from the body's first `#` heading, which the body then leaves out. */
+  readonly titleFromHeading: boolean;
+  /** Hash of the Markdown body: tells a body edit from a touch without keeping the body. */
+  readonly bodyHash: string;
 }
 
 /** Code-unit order: stable and locale-free, for file paths and slugs. */
@@ -74,4 +82,33 @@ export function newestChangeOf(posts: Iterable<Post>, fallback: Date): Date {
     if (!newest || changed > newest) newest = changed;
   }
   return newest ?? fallback;
+}
+
+function sameTerms(a: readonly TermRef[], b: readonly TermRef[]): boolean {
+  return a.length === b.length && a.every((t, i) => t.slug === b[i]!.slug && t.name === b[i]!.name);
+}
+
+function sameTime(a: Date | null, b: Date | null): boolean {
+  return a === b || (a !== null && b !== null && a.getTime() === b.getTime());
+}
+
+/**
+ * Whether two versions of a post look the same everywhere but on their own page's body:
+ * cards, listings, metadata, feeds' headers and URLs. (`modified` is not shown.)
+ */
+export function sameShown(a: Post, b: Post): boolean {
+  return (
+    a.title === b.title &&
+    a.url === b.url &&
+    a.summary === b.summary &&
+    a.excerpt === b.excerpt &&
+    sameTime(a.date, b.date) &&
+    sameTime(a.updated, b.updated) &&
+    a.image?.src === b.image?.src &&
+    a.featured === b.featured &&
+    a.hidden === b.hidden &&
+    sameTerms(a.authors, b.authors) &&
+    sameTerms(a.categories, b.categories) &&
+    sameTerms(a.tags, b.tags)
+  );
 }

@@ -6,16 +6,21 @@
 // kernel drops or merges loses nothing.
 import fs from 'node:fs';
 import path from 'node:path';
+import { VOLUME_DATA_LINK } from './revision-links.js';
 
 export interface PostsWatcher {
   close(): void;
 }
 
-/** `onChange(rel)`: something at `rel` (a file or folder, `/`-separated) may have changed. */
+/**
+ * `onChange(rel)`: something at `rel` (a file or folder, `/`-separated) may have changed.
+ * `onVolumeSwap()`: the `..data` link at the top was replaced (revision-links.ts).
+ */
 export function watchPosts(
   root: string,
   onChange: (rel: string) => void,
   onError: (err: unknown, folder: string) => void,
+  onVolumeSwap: () => void = () => {},
 ): PostsWatcher {
   const watchers = new Map<string, fs.FSWatcher>();
 
@@ -48,7 +53,11 @@ export function watchPosts(
     // Linux always names the entry; without a name, the folder as a whole is the hint.
     /* c8 ignore next */
     const entry = name ?? '';
-    if (entry.startsWith('.')) return; // hidden files and folders are never posts
+    if (entry.startsWith('.')) {
+      // Hidden files and folders are never posts; a Kubernetes volume's new revision is.
+      if (folder === '' && entry === VOLUME_DATA_LINK) onVolumeSwap();
+      return;
+    }
     const rel = [folder, entry].filter(Boolean).join('/');
     if (fs.existsSync(path.join(root, rel))) {
       watchFolder(rel); // a folder created or moved in is watched from now on

@@ -1,27 +1,17 @@
-// Everything past the routes: 405 for other methods, posts at custom permalinks,
-// trailing-slash and old Jekyll `.html` redirects that never leave the site, 404 and
-// 410 pages, and the error handler with an error page that cannot itself fail.
+// Everything past the routes: 405 for other methods, posts at custom permalinks, trailing-slash and old Jekyll `.html`
+// redirects that never leave the site and only lead to pages that exist, 404 and 410
+// pages, and the error handler with an error page that cannot itself fail.
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import { RenderBusyError, RenderFailedError, RenderTimeoutError } from '../render/render-pool.js';
+import { BodyUnavailableError, RenderBusyError, RenderFailedError, RenderTimeoutError } from '../render/render-pool.js';
 import { toErrorPage } from '../render/to-pages.js';
+import { pageExists } from './page-exists.js';
 import { errorPageSpec, postPageSpec } from './page-specs.js';
 import { redirectPermanently, sendPlain } from './plain-responses.js';
 
 const JEKYLL_DATE_HTML = /\/(\d{4})\/(\d{2})\/(\d{2})\/([^/]+)\.html?$/;
 
 async function fallbackPlugin(app: FastifyInstance): Promise<void> {
-  // `//x` and `\x` in a path: one canonical form, and never a protocol-relative
-  // Location that a browser would read as another host.
-  app.addHook('onRequest', async (request, reply) => {
-    const [path = '/', query] = splitUrl(request.url);
-    if (!/\/\/|\\|%5c/i.test(path)) return;
-    const segments = path.replace(/%5c|\\/gi, '/').split('/').filter(Boolean);
-    const trailing = segments.length > 0 && /[/\\]$|%5c$/i.test(path) ? '/' : '';
-    const collapsed = `/${segments.join('/')}${trailing}`;
-    return redirectPermanently(reply, query === undefined ? collapsed : `${collapsed}?${query}`, app.cachePolicy.page);
-  });
-
   app.setNotFoundHandler(async (request, reply) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return sendPlain(reply.header('allow', 'GET, HEAD'), 405, 'Method Not Allowed', app.cachePolicy.none);
@@ -51,6 +41,12 @@ async function fallbackPlugin(app: FastifyInstance): Promise<void> {
       request.log.warn({ reason: err.message }, 'render queue full');
       return sendPlain(reply.header('retry-after', '1'), 503, 'Busy: try again in a moment.', app.cachePolicy.none);
     }
+    // The file is being replaced (or a link swapped) and the store rechecks it: the post
+    // is fine, so a retry in a second finds it, not an error page a CDN could keep.
+    if (err instanceof BodyUnavailableError) {
+      request.log.warn({ reason: err.message }, 'post body unavailable for now');
+      return sendPlain(reply.header('retry-after', '1'), 503, 'This story is being updated: try again in a moment.', app.cachePolicy.none);
+    }
     const status = err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) {
       request.log.error({ err }, 'request failed');
@@ -65,8 +61,9 @@ async function fallbackPlugin(app: FastifyInstance): Promise<void> {
 
 /**
  * Where a URL without its trailing slash (or with Jekyll's `.html`) lives, if
- * anywhere. The target is always a path on this site: leading slashes and
- * backslashes collapse, so `//evil.example` can never become a redirect elsewhere.
+ * anywhere: only a page that exists, so `/tag/nope` is a 404 at once. The target is
+ * always a path on this site: leading slashes and backslashes collapse, so
+ * `//evil.example` can never become a redirect elsewhere.
  */
 function redirectTarget(app: FastifyInstance, path: string): string | null {
   const byUrl = app.content.snapshot.byUrl;
@@ -79,10 +76,7 @@ function redirectTarget(app: FastifyInstance, path: string): string | null {
   }
   const target = local.endsWith('/') ? local : `${local}/`;
   if (target === path) return null;
-  if (byUrl.has(target)) return target;
-  const route = app.findRoute({ method: 'GET', url: target });
-  // The static files' wildcard route matches everything; it does not count.
-  return route && !('*' in (route.params as object)) ? target : null;
+  return byUrl.has(target) || pageExists(app, target) ? target : null;
 }
 
 function splitUrl(url: string): [string, string | undefined] {

@@ -1,13 +1,17 @@
-// Rendered responses (pages, feeds, sitemaps), kept per URL for the index version they
-// were rendered from. The same bytes are never rendered or compressed twice for one
-// index state; after an index change a response is rendered again, and if its bytes
-// did not change it keeps its ETag, Last-Modified and compressed forms.
+// Rendered responses for the routes. A route describes a response (template,
+// view-model builder, cache keys) and calls `reply.sendPage`: it is rendered once
+// (concurrent requests share the render), kept under its canonical URL with a header
+// set per content coding, and marked stale when an index update names one of its keys.
+// Requests for a fresh response's URL never get here: the server answers them first
+// (hot-path.ts) from the same cache.
 import fp from 'fastify-plugin';
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { LRUCache } from 'lru-cache';
-import { createRepresentation, wholeSeconds, type Representation } from './representation.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { SITE_KEY } from '../content/cache-keys.js';
+import { chromeSignature } from '../render/to-chrome.js';
+import { createRepresentation, wholeSeconds } from './representation.js';
+import type { CachedResponse, Form, ResponseCache, Wire } from './response-cache.js';
 import { sendTooManyRequests } from './security-plugin.js';
-import { sendRepresentation } from './send-representation.js';
+import { chooseForm, isNotModified } from './send-representation.js';
 
 interface CachedBase {
   /** Newest change among the content the response shows. */
@@ -17,6 +21,10 @@ interface CachedBase {
   readonly key?: string;
   /** Rendering it is costly (search, feeds, sitemaps): rate limited when not cached. */
   readonly expensive?: boolean;
+  /** Cache keys of what it shows (cache-keys.ts); SITE_KEY is added to every response. */
+  readonly keys: readonly string[];
+  /** It changes with the clock, which no purge tells a shared cache (cache-policy.ts). */
+  readonly timely?: boolean;
 }
 
 export interface PageSpec extends CachedBase {
@@ -26,17 +34,26 @@ export interface PageSpec extends CachedBase {
   readonly build: () => object | Promise<object>;
 }
 
-export interface CachedSpec extends CachedBase {
-  readonly contentType: string;
-  /** Makes the body; only called when it must be rendered. */
-  readonly render: () => string | Promise<string>;
+/** A body, and whether it is whole (a feed may miss a post whose file was being rewritten). */
+export interface Rendered {
+  readonly text: string;
+  readonly complete: boolean;
 }
 
-interface Entry {
-  readonly version: number;
-  readonly rep: Representation;
-  readonly status: number;
+export interface CachedSpec extends CachedBase {
+  readonly contentType: string;
+  /** Makes the body; only called when it must be rendered. An incomplete one is sent, not kept. */
+  readonly render: () => string | Rendered | Promise<string | Rendered>;
 }
+
+export interface PageCacheOptions {
+  /** Shared with the hot path (app.ts). */
+  readonly cache: ResponseCache;
+  /** Response header that carries the cache keys (`xkey`), or null for none. */
+  readonly keysHeader: string | null;
+}
+
+export type PurgeListener = (keys: ReadonlySet<string>) => void;
 
 declare module 'fastify' {
   interface FastifyReply {
@@ -46,26 +63,70 @@ declare module 'fastify' {
     sendCached(spec: CachedSpec): Promise<FastifyReply>;
   }
   interface FastifyInstance {
-    /** Renders since start: tests and /status.json show that pages are reused. */
-    pageCache: { readonly renders: number };
+    pageCache: {
+      /** Renders since start: tests and /status.json show that pages are reused. */
+      readonly renders: number;
+      /** Called with the keys of every purge (after index updates). */
+      onPurge(listener: PurgeListener): void;
+    };
   }
 }
 
 export const HTML = 'text/html; charset=utf-8';
 
-async function pageCachePlugin(app: FastifyInstance, options: { maxBytes: number }): Promise<void> {
-  const cache = new LRUCache<string, Entry>({
-    maxSize: options.maxBytes,
-    // Room for the br and gzip forms made later (together about a third of the HTML).
-    sizeCalculation: (entry) => Math.ceil(entry.rep.body.length * 1.4) + 200,
-  });
-  const rendering = new Map<string, Promise<Entry>>();
+async function pageCachePlugin(app: FastifyInstance, options: PageCacheOptions): Promise<void> {
+  const { cache } = options;
+  const rendering = new Map<string, { ticket: number; done: Promise<CachedResponse> }>();
+  const purgeListeners: PurgeListener[] = [];
   let renders = 0;
 
-  async function render(key: string, version: number, spec: CachedSpec): Promise<Entry> {
-    const body = Buffer.from(await spec.render(), 'utf8');
+  function wireOf(response: CachedResponse, form: Form, body: Buffer, etag: string): Wire {
+    const { rep } = response;
+    const notModified: Record<string, string> = {
+      ...app.securityHeaders,
+      'cache-control': response.timely ? app.cachePolicy.timely : app.cachePolicy.page,
+      'last-modified': rep.lastModified.toUTCString(),
+      etag,
+    };
+    if (rep.compressible) notModified.vary = 'Accept-Encoding';
+    if (options.keysHeader) notModified[options.keysHeader] = response.keys.join(' ');
+    const headers: Record<string, string> = { ...notModified, 'content-type': rep.contentType, 'content-length': String(body.length) };
+    if (form !== 'identity') headers['content-encoding'] = form;
+    return { body, etag, headers, notModified };
+  }
+
+  async function wireFor(response: CachedResponse, form: Form): Promise<Wire> {
+    let wire = response.wires[form];
+    if (!wire) {
+      const encoded = form === 'identity' ? response.rep : await response.rep.encode(form);
+      wire = response.wires[form] ??= wireOf(response, form, encoded.body, encoded.etag);
+    }
+    return wire;
+  }
+
+  function sendWire(request: FastifyRequest, reply: FastifyReply, response: CachedResponse, wire: Wire): FastifyReply {
+    if (response.status === 200 && isNotModified(request.headers, wire.etag, response.rep.lastModified)) {
+      return reply.code(304).headers(wire.notModified).send();
+    }
+    if (response.status !== 200) reply.code(response.status);
+    return reply.headers(wire.headers).send(wire.body);
+  }
+
+  async function render(key: string, route: string, spec: CachedSpec): Promise<CachedResponse> {
+    const ticket = cache.begin();
+    const started = performance.now();
+    let rendered: string | Rendered;
+    try {
+      rendered = await spec.render();
+    } catch (err) {
+      cache.abandon();
+      throw err;
+    }
+    const complete = typeof rendered === 'string' || rendered.complete;
+    const body = Buffer.from(typeof rendered === 'string' ? rendered : rendered.text, 'utf8');
     renders++;
-    const previous = cache.get(key);
+    app.metrics.rendered((performance.now() - started) / 1000);
+    const previous = cache.last(key);
     const status = spec.status ?? 200;
     const { contentType } = spec;
     const now = wholeSeconds(new Date());
@@ -81,31 +142,36 @@ async function pageCachePlugin(app: FastifyInstance, options: { maxBytes: number
         rep = createRepresentation(body, { contentType, lastModified: later });
       }
     }
-    const entry = { version, rep, status };
-    cache.set(key, entry);
-    return entry;
+    const keys = [SITE_KEY, ...spec.keys];
+    const response: CachedResponse = { key, status, rep, keys, wires: {}, route, timely: spec.timely === true };
+    // The plain form is always needed (CDNs and tools ask without compression).
+    await wireFor(response, 'identity');
+    cache.store(ticket, response, complete);
+    return response;
   }
 
   async function sendCached(this: FastifyReply, spec: CachedSpec): Promise<FastifyReply> {
     const key = spec.key ?? this.request.url.split('?', 1)[0]!;
-    const version = app.content.snapshot.version;
-    let entry = cache.get(key);
-    if (!entry || entry.version !== version) {
+    let response = cache.fresh(key);
+    app.metrics.pageCache(response !== undefined);
+    if (!response) {
       const wait = spec.expensive ? await app.limitExpensive(this.request) : null;
       if (wait !== null) return sendTooManyRequests(app, this, wait);
-      // Concurrent requests for the same response wait for one render.
-      const flightKey = `${version}\n${key}`;
-      let pending = rendering.get(flightKey);
-      if (!pending) {
-        pending = render(key, version, spec).finally(() => rendering.delete(flightKey));
-        rendering.set(flightKey, pending);
+      // Concurrent requests for the same response wait for one render, unless an
+      // update came in since it began.
+      let flight = rendering.get(key);
+      if (!flight || flight.ticket < cache.generation) {
+        const ticket = cache.generation;
+        const done = render(key, this.request.routeOptions.url ?? '', spec).finally(() => {
+          if (rendering.get(key)?.done === done) rendering.delete(key);
+        });
+        flight = { ticket, done };
+        rendering.set(key, flight);
       }
-      entry = await pending;
+      response = await flight.done;
     }
-    return sendRepresentation(this.request, this, entry.rep, {
-      cacheControl: app.cachePolicy.page,
-      status: entry.status,
-    });
+    const wire = await wireFor(response, response.rep.compressible ? chooseForm(this.request.headers['accept-encoding']) : 'identity');
+    return sendWire(this.request, this, response, wire);
   }
 
   app.decorateReply('sendCached', sendCached);
@@ -121,7 +187,22 @@ async function pageCachePlugin(app: FastifyInstance, options: { maxBytes: number
     get renders() {
       return renders;
     },
+    onPurge(listener: PurgeListener) {
+      purgeListeners.push(listener);
+    },
+  });
+
+  app.addHook('onReady', async () => {
+    app.content.onUpdate(({ keys, previous, snapshot }) => {
+      const purged = new Set(keys);
+      // The masthead and footer are on every page.
+      if (chromeSignature(app.site, previous) !== chromeSignature(app.site, snapshot)) purged.add(SITE_KEY);
+      if (purged.size === 0) return;
+      const stale = cache.purge(purged);
+      app.log.debug({ keys: purged.size, stale }, 'cached responses purged');
+      for (const listener of purgeListeners) listener(purged);
+    });
   });
 }
 
-export default fp(pageCachePlugin, { name: 'page-cache', dependencies: ['content', 'views', 'security'] });
+export default fp(pageCachePlugin, { name: 'page-cache', dependencies: ['content', 'metrics'] });

@@ -1,8 +1,11 @@
 // Security headers (helmet) with a Content-Security-Policy that allows only what the
 // pages use: our stylesheet, images from here and https, embeds from EMBED_HOSTS, no
 // script at all (JSON-LD data blocks are not scripts). HSTS only when the site is
-// https. Overlong URLs are refused before any work. Expensive responses (search, feeds
-// and sitemaps when they must be rendered) are rate limited per client.
+// https. Expensive responses (search, feeds and sitemaps when they must be rendered)
+// are rate limited per client (request.ip: behind a cache, set TRUST_PROXY), counted in
+// this process or, with REDIS_URL, in Redis for every replica. The headers go out with
+// every response: cached pages carry them in their prebuilt header sets, everything
+// else gets them in the request guard (request-guard.ts).
 //
 // helmet itself, not @fastify/helmet: the plugin builds a new helmet middleware (and
 // re-parses the CSP) on every request, which cost cached pages about a third of their
@@ -10,13 +13,11 @@
 // per request, so helmet runs once at startup and each response gets them in one call.
 import fastifyRateLimit from '@fastify/rate-limit';
 import helmet from 'helmet';
+import { Redis } from 'ioredis';
 import { sendPlain } from './plain-responses.js';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
-
-/** Longer URLs answer 414: no page of ours comes near, and routing them costs. */
-export const MAX_URL_LENGTH = 2048;
 
 async function securityPlugin(app: FastifyInstance, options: { config: Config }): Promise<void> {
   const { config } = options;
@@ -43,18 +44,44 @@ async function securityPlugin(app: FastifyInstance, options: { config: Config })
   }));
 
   app.decorate('securityHeaders', securityHeaders);
-  app.addHook('onRequest', async (request, reply) => {
-    reply.headers(securityHeaders);
-    if (request.url.length > MAX_URL_LENGTH) return sendPlain(reply, 414, 'URI Too Long', app.cachePolicy.none);
-  });
 
-  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyRateLimit, { global: false, ...(config.redisUrl ? sharedStore(app, config.redisUrl) : {}) });
   const limiter = app.createRateLimit({ max: config.rateLimitPerMinute, timeWindow: 60_000 });
   app.decorate('limitExpensive', async (request: FastifyRequest) => {
     const result = await limiter(request);
     // isAllowed means "on the allow list"; everyone else is counted and may be over.
     return result.isAllowed || !result.isExceeded ? null : result.ttlInSeconds;
   });
+}
+
+/**
+ * Counts kept in Redis (REDIS_URL), shared by every replica: per-process limits would
+ * multiply with the replicas. Redis unreachable: requests are let through (and that is
+ * logged once per outage) rather than refused or kept waiting.
+ */
+function sharedStore(app: FastifyInstance, url: string): { redis: Redis; skipOnError: true; nameSpace: string } {
+  const redis = new Redis(url, {
+    connectTimeout: 1_000,
+    commandTimeout: 250,
+    maxRetriesPerRequest: 1,
+    // Commands fail at once while disconnected instead of queueing behind the reconnect.
+    enableOfflineQueue: false,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
+  });
+  let down = false;
+  redis.on('error', (err: Error) => {
+    if (down) return;
+    down = true;
+    app.log.warn({ err: err.message }, 'rate-limit store (Redis) unreachable: expensive requests are not limited meanwhile');
+  });
+  redis.on('ready', () => {
+    if (down) app.log.info('rate-limit store (Redis) reachable again');
+    down = false;
+  });
+  app.addHook('onClose', async () => {
+    redis.disconnect();
+  });
+  return { redis, skipOnError: true, nameSpace: 'newsroom-rate-' };
 }
 
 /** The headers a helmet middleware sets, collected once. */

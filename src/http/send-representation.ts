@@ -1,15 +1,16 @@
 // Sends a Representation: picks the content coding, answers conditional requests with
-// 304, and sets the validators, Cache-Control and Vary.
+// 304, and sets the validators, Cache-Control and Vary. Rendered pages go through the
+// page cache's prebuilt header sets instead; this serves the fingerprinted stylesheet.
 import negotiate from '@fastify/accept-negotiator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { LRUCache } from 'lru-cache';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Coding, Representation } from './representation.js';
 
 const CODINGS: ('br' | 'gzip' | 'identity')[] = ['br', 'gzip', 'identity'];
 
 export interface SendOptions {
   readonly cacheControl: string;
-  /** Status of a full response; conditional requests only apply to 200. */
-  readonly status?: number;
 }
 
 export async function sendRepresentation(
@@ -18,17 +19,16 @@ export async function sendRepresentation(
   rep: Representation,
   options: SendOptions,
 ): Promise<FastifyReply> {
-  const status = options.status ?? 200;
   let body = rep.body;
   let etag = rep.etag;
   if (rep.compressible) {
     reply.header('vary', 'Accept-Encoding');
-    const coding = chooseCoding(request.headers['accept-encoding']);
-    if (coding) {
-      const encoded = await rep.encode(coding);
+    const form = chooseForm(request.headers['accept-encoding']);
+    if (form !== 'identity') {
+      const encoded = await rep.encode(form);
       body = encoded.body;
       etag = encoded.etag;
-      reply.header('content-encoding', coding);
+      reply.header('content-encoding', form);
     }
   }
   reply
@@ -36,34 +36,44 @@ export async function sendRepresentation(
     .header('cache-control', options.cacheControl)
     .header('last-modified', rep.lastModified.toUTCString())
     .header('etag', etag);
-  if (status === 200 && isNotModified(request, etag, rep.lastModified)) {
+  if (isNotModified(request.headers, etag, rep.lastModified)) {
     reply.removeHeader('content-encoding');
     return reply.code(304).send();
   }
-  return reply.code(status).send(body);
+  return reply.send(body);
 }
 
-/** Node joins repeated Accept-Encoding headers into one string. */
-function chooseCoding(header: string | undefined): Coding | null {
-  if (!header) return null;
-  const choice = negotiate(header, CODINGS);
-  return choice === 'br' || choice === 'gzip' ? choice : null;
+// Clients send few distinct Accept-Encoding values: negotiate each once (bounded: odd
+// clients must not grow this without end).
+const forms = new LRUCache<string, Coding | 'identity'>({ max: 1000 });
+
+/** The coding to send for an Accept-Encoding header (Node joins repeated ones). */
+export function chooseForm(header: string | undefined): Coding | 'identity' {
+  if (!header) return 'identity';
+  let form = forms.get(header);
+  if (form === undefined) {
+    const choice = negotiate(header, CODINGS);
+    form = choice === 'br' || choice === 'gzip' ? choice : 'identity';
+    forms.set(header, form);
+  }
+  return form;
 }
 
 /**
  * RFC 9110 section 13.2.2: If-None-Match wins when present (weak comparison); else
  * If-Modified-Since. Malformed values are ignored, never an error.
  */
-function isNotModified(request: FastifyRequest, etag: string, lastModified: Date): boolean {
-  const inm = request.headers['if-none-match'];
+export function isNotModified(headers: IncomingHttpHeaders, etag: string, lastModified: Date): boolean {
+  const inm = headers['if-none-match'];
   if (inm !== undefined) {
+    if (inm === etag) return true;
     const wanted = opaque(etag);
     return inm.split(',').some((tag) => {
       const t = tag.trim();
       return t === '*' || opaque(t) === wanted;
     });
   }
-  const ims = request.headers['if-modified-since'];
+  const ims = headers['if-modified-since'];
   if (ims === undefined) return false;
   const since = Date.parse(ims);
   if (Number.isNaN(since)) return false;

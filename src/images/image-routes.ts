@@ -160,7 +160,7 @@ async function imagesPlugin(app: FastifyInstance, options: ImagesPluginOptions):
     const source = address && (await locate(address));
     if (!address || !source) return notFound(reply);
     if (address.fingerprint !== source.fingerprint) {
-      return redirectPermanently(reply, variantUrl({ ...address, fingerprint: source.fingerprint }), app.cachePolicy.page);
+      return redirectPermanently(reply, variantUrl({ ...address, fingerprint: source.fingerprint }), app.cachePolicy.timely);
     }
     const key = cacheKey(source.fingerprint, address.width, address.format);
     let bytes = await cache.get(key);
@@ -174,7 +174,7 @@ async function imagesPlugin(app: FastifyInstance, options: ImagesPluginOptions):
       }
     }
     const rep = createRepresentation(bytes, { contentType: MIME_TYPES[address.format], lastModified: new Date(source.mtimeMs) });
-    return sendRepresentation(request, reply, rep, { cacheControl: app.cachePolicy.variant });
+    return sendRepresentation(request, reply, rep, { cacheControl: app.cachePolicy.asset });
   }
 
   async function answerFailure(request: FastifyRequest, reply: FastifyReply, address: VariantAddress, err: unknown): Promise<FastifyReply> {
@@ -193,7 +193,7 @@ async function imagesPlugin(app: FastifyInstance, options: ImagesPluginOptions):
       facts.forget(address.source);
       const current = await locate(address);
       if (!current) return notFound(reply);
-      return redirectPermanently(reply, variantUrl({ ...address, fingerprint: current.fingerprint }), app.cachePolicy.page);
+      return redirectPermanently(reply, variantUrl({ ...address, fingerprint: current.fingerprint }), app.cachePolicy.timely);
     }
     /* c8 ignore start: the source decoded when its facts were read; a failure now (out
        of memory, say) is the error handler's: logged once, 500. */

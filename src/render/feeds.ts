@@ -5,6 +5,7 @@
 // `<` escaped, so no feed carries markup a reader could run.
 import { generateAtomFeed, generateJsonFeed, generateRssFeed } from 'feedsmith';
 import type { IndexSnapshot } from '../content/build-index.js';
+import { cleanText } from '../content/clean-text.js';
 import { leadImageOf } from '../content/lead-image.js';
 import type { Post } from '../content/post.js';
 import type { SiteContext } from './site-context.js';
@@ -12,12 +13,6 @@ import { serializeJsonLd } from './structured-data.js';
 import { absoluteUrl, termUrl } from './urls.js';
 
 export type FeedFormat = 'atom' | 'rss' | 'json';
-
-export const FEED_CONTENT_TYPES: Readonly<Record<FeedFormat, string>> = {
-  atom: 'application/atom+xml; charset=utf-8',
-  rss: 'application/rss+xml; charset=utf-8',
-  json: 'application/feed+json; charset=utf-8',
-};
 
 /** What a feed covers: the whole site, or one section, tag or author. */
 export interface FeedScope {
@@ -50,18 +45,32 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 }
 
-/** The feed's items; a post whose body cannot be rendered is left out (and off the site). */
-async function toItems(site: SiteContext, snapshot: IndexSnapshot, posts: readonly Post[]): Promise<FeedItem[]> {
+export interface RenderedFeed {
+  readonly text: string;
+  /** False when a post's body could not be had just now (its file is being rewritten). */
+  readonly complete: boolean;
+}
+
+/**
+ * The feed's items. A post whose body cannot be rendered is left out: it is being taken
+ * off the site, or its file is being rewritten (then the feed is incomplete, and the
+ * update that follows renders it again).
+ */
+async function toItems(site: SiteContext, snapshot: IndexSnapshot, posts: readonly Post[]): Promise<{ items: FeedItem[]; complete: boolean }> {
   const { siteUrl } = site.settings;
   const abs = (path: string) => absoluteUrl(siteUrl, path);
+  let complete = true;
   const items = await Promise.all(posts.slice(0, site.settings.feedSize).map(async (post): Promise<FeedItem[]> => {
     const html = await site.body(post).catch(() => null);
-    if (html === null) return [];
+    if (html === null) {
+      complete = false;
+      return [];
+    }
     const image = leadImageOf(snapshot, post);
     return [{
       url: abs(post.url),
       title: post.title,
-      summary: site.excerpt(post),
+      summary: post.summary,
       html,
       published: post.date,
       updated: post.updated ?? post.date,
@@ -73,7 +82,7 @@ async function toItems(site: SiteContext, snapshot: IndexSnapshot, posts: readon
       image: image ? abs(image.src) : null,
     }];
   }));
-  return items.flat();
+  return { items: items.flat(), complete };
 }
 
 /** The newest change among the items, for the feed's own updated time. */
@@ -83,16 +92,12 @@ function newestUpdate(items: readonly FeedItem[], fallback: Date): Date {
   return newest ?? fallback;
 }
 
-export async function renderFeed(format: FeedFormat, site: SiteContext, snapshot: IndexSnapshot, scope: FeedScope): Promise<string> {
-  const items = await toItems(site, snapshot, scope.posts);
-  switch (format) {
-    case 'atom':
-      return renderAtom(site, snapshot, scope, items);
-    case 'rss':
-      return renderRss(site, scope, items);
-    case 'json':
-      return renderJson(site, scope, items);
-  }
+export async function renderFeed(format: FeedFormat, site: SiteContext, snapshot: IndexSnapshot, scope: FeedScope): Promise<RenderedFeed> {
+  const { items, complete } = await toItems(site, snapshot, scope.posts);
+  // The text was cleaned where it entered; a character XML forbids would still make
+  // the whole feed unreadable, so the document is cleaned once more (cheap when clean).
+  const text = format === 'atom' ? cleanText(renderAtom(site, snapshot, scope, items)) : format === 'rss' ? cleanText(renderRss(site, scope, items)) : renderJson(site, scope, items);
+  return { text, complete };
 }
 
 function renderAtom(site: SiteContext, snapshot: IndexSnapshot, scope: FeedScope, items: FeedItem[]): string {

@@ -1,27 +1,35 @@
-// Worker thread that renders Markdown bodies, so a pathological post can be stopped
-// (the worker is terminated) instead of stalling the server's event loop. Results go
-// back on the port the pool handed over, which it can drain synchronously.
+// Worker thread that reads post bodies and renders them, so a pathological post can be
+// stopped (the worker is terminated) instead of stalling the server's event loop, and
+// the main thread never holds bodies. Results go back on the port the pool handed
+// over, which it can drain synchronously.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { loadPostBody } from '../content/post-body.js';
 import { createMarkdownRenderer, type MarkdownRenderer } from './markdown.js';
 import { READY, type RenderJob, type RenderResult } from './render-messages.js';
 
 const results = (workerData as { results: MessagePort }).results;
 const renderers = new Map<string, MarkdownRenderer>();
 
-parentPort!.on('message', (job: RenderJob) => {
-  const key = JSON.stringify(job.options);
-  let renderer = renderers.get(key);
-  if (!renderer) {
-    renderer = createMarkdownRenderer(job.options);
-    renderers.set(key, renderer);
-  }
-  let result: RenderResult;
+function render(job: RenderJob): RenderResult {
+  let markdown: string;
   try {
-    result = { id: job.id, html: renderer.render(job.markdown) };
+    markdown = loadPostBody(job.body.source, job.body.from);
   } catch (err) {
-    result = { id: job.id, error: err instanceof Error ? err.message : String(err) };
+    return { id: job.id, unavailable: (err as Error).message };
   }
-  results.postMessage(result);
-});
+  try {
+    const key = JSON.stringify(job.options);
+    let renderer = renderers.get(key);
+    if (!renderer) {
+      renderer = createMarkdownRenderer(job.options);
+      renderers.set(key, renderer);
+    }
+    return { id: job.id, html: renderer.render(markdown) };
+  } catch (err) {
+    return { id: job.id, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+parentPort!.on('message', (job: RenderJob) => results.postMessage(render(job)));
 
 results.postMessage(READY);

@@ -2,8 +2,9 @@
 // figures and videos), then sanitize-html keeps only an allowlist of tags, attributes
 // and URL schemes. Post bodies go through a worker (post-bodies.ts); this module is
 // what the worker runs.
-import MarkdownIt, { type MarkdownIt as Parser } from 'markdown-it';
+import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
+import { cleanText } from '../content/clean-text.js';
 import { toRootPath } from '../content/paths.js';
 
 export interface MarkdownOptions {
@@ -15,8 +16,6 @@ export interface MarkdownOptions {
 
 export interface MarkdownRenderer {
   render(markdown: string): string;
-  /** The parser, for excerpts: plain text from tokens without rendering. */
-  readonly parser: Parser;
 }
 
 // Jekyll themes write `{{ site.baseurl }}/assets/...`; the site is served from its root.
@@ -26,8 +25,10 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
   const parser = new MarkdownIt({ html: true, linkify: true, typographer: false });
   const sanitizeOptions = buildSanitizeOptions(options);
   return {
-    parser,
-    render: (markdown) => sanitizeHtml(parser.render(markdown.replace(LIQUID_BASEURL, '')), sanitizeOptions),
+    // Character references turn back into characters on the way: sanitize-html decodes
+    // `&#1;` and `&#xFFFE;` in raw HTML (text and attributes) and writes them out as
+    // such, and markdown-it keeps `&#12;` (form feed). The result is cleaned again.
+    render: (markdown) => cleanText(sanitizeHtml(parser.render(markdown.replace(LIQUID_BASEURL, '')), sanitizeOptions)),
   };
 }
 

@@ -21,7 +21,7 @@ export function paginate<T>(
   size: number,
   urlOf: (page: number) => string,
 ): Page<T> | null {
-  const total = Math.max(1, Math.ceil(items.length / size));
+  const total = pageCount(items.length, size);
   if (!Number.isInteger(page) || page < 1 || page > total) return null;
   return {
     items: items.slice((page - 1) * size, page * size),
@@ -38,6 +38,11 @@ export function paginate<T>(
       })),
     },
   };
+}
+
+/** Pages that `count` items fill, `size` a page: at least one, even when empty. */
+export function pageCount(count: number, size: number): number {
+  return Math.max(1, Math.ceil(count / size));
 }
 
 /** First, last, and two either side of the current page: 1 … 4 5 6 7 8 … 40. */

@@ -1,13 +1,25 @@
 // The messages between the render pool and its Markdown worker.
+import type { BodySource } from '../content/post-body.js';
+import type { LoadOptions } from '../content/load-posts.js';
 import type { MarkdownOptions } from './markdown.js';
+
+/** Where the worker reads a post's body: the file, as the index parsed it. */
+export interface BodyRequest {
+  readonly source: BodySource;
+  readonly from: Pick<LoadOptions, 'postsDir' | 'maxPostBytes'>;
+}
 
 export interface RenderJob {
   readonly id: number;
-  readonly markdown: string;
+  readonly body: BodyRequest;
   readonly options: MarkdownOptions;
 }
 
-export type RenderResult = { readonly id: number; readonly html: string } | { readonly id: number; readonly error: string };
+export type RenderResult =
+  | { readonly id: number; readonly html: string }
+  | { readonly id: number; readonly error: string }
+  /** The file could not be read just now (replaced or removed meanwhile). */
+  | { readonly id: number; readonly unavailable: string };
 
 /** Sent once, when the worker's modules are loaded: time limits count from then. */
 export const READY = 'ready';

@@ -4,7 +4,7 @@
 // post can be taken off the site rather than stall every request behind it.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { MarkdownOptions } from './markdown.js';
-import { READY, type RenderJob, type RenderResult } from './render-messages.js';
+import { READY, type BodyRequest, type RenderJob, type RenderResult } from './render-messages.js';
 
 export class RenderTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {
@@ -20,6 +20,15 @@ export class RenderFailedError extends Error {
   }
 }
 
+/** The post's file could not be read just now: the request should be retried, the post is fine. */
+export class BodyUnavailableError extends Error {
+  readonly statusCode = 503;
+  constructor(reason: string) {
+    super(`the body could not be read: ${reason}`);
+    this.name = 'BodyUnavailableError';
+  }
+}
+
 /** Too many bodies waiting for the worker: the request should be retried, the post is fine. */
 export class RenderBusyError extends Error {
   readonly statusCode = 503;
@@ -31,7 +40,7 @@ export class RenderBusyError extends Error {
 
 interface Job {
   readonly id: number;
-  readonly markdown: string;
+  readonly body: BodyRequest;
   readonly options: MarkdownOptions;
   readonly timeoutMs: number;
   resolve(html: string): void;
@@ -59,12 +68,19 @@ class RenderQueue {
   private current: { job: Job; timer?: NodeJS.Timeout } | null = null;
   private nextId = 1;
 
-  render(markdown: string, options: MarkdownOptions, timeoutMs: number): Promise<string> {
+  render(body: BodyRequest, options: MarkdownOptions, timeoutMs: number): Promise<string> {
     if (this.queue.length >= MAX_QUEUED) return Promise.reject(new RenderBusyError());
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, markdown, options, timeoutMs, resolve, reject });
+      this.queue.push({ id: this.nextId++, body, options, timeoutMs, resolve, reject });
       this.pump();
     });
+  }
+
+  warm(): void {
+    if (this.worker) return;
+    this.worker = this.start();
+    this.worker.unref();
+    this.results!.unref();
   }
 
   private start(): Worker {
@@ -91,6 +107,7 @@ class RenderQueue {
     clearTimeout(current.timer);
     this.current = null;
     if ('html' in result) current.job.resolve(result.html);
+    else if ('unavailable' in result) current.job.reject(new BodyUnavailableError(result.unavailable));
     else current.job.reject(new RenderFailedError(result.error));
     this.pump();
   }
@@ -131,13 +148,18 @@ class RenderQueue {
     void this.online.then(() => {
       if (this.current === current) current.timer = setTimeout(() => this.timeout(job), job.timeoutMs);
     });
-    const message: RenderJob = { id: job.id, markdown: job.markdown, options: job.options };
+    const message: RenderJob = { id: job.id, body: job.body, options: job.options };
     this.worker.postMessage(message);
   }
 }
 
 const shared = new RenderQueue();
 
-export function renderInWorker(markdown: string, options: MarkdownOptions, timeoutMs: number): Promise<string> {
-  return shared.render(markdown, options, timeoutMs);
+export function renderInWorker(body: BodyRequest, options: MarkdownOptions, timeoutMs: number): Promise<string> {
+  return shared.render(body, options, timeoutMs);
+}
+
+/** Starts the worker ahead of the first page, so its start-up is not a reader's wait. */
+export function warmRenderWorker(): void {
+  shared.warm();
 }

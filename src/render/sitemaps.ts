@@ -1,76 +1,14 @@
-// Sitemaps (with the `sitemap` library): every post with its lead image, every listing
-// page and taxonomy page, each with lastmod; an index of parts once there are more URLs
-// than fit in one file; the Google News sitemap of the last 48 hours; robots.txt.
+// Sitemap XML (with the `sitemap` library): a sitemap, an index of parts once there are
+// more URLs than fit in one file (sitemap-entries.ts decides), and the Google News
+// sitemap. Loaded on the first sitemap request, not at startup.
 import { Readable } from 'node:stream';
 import { SitemapIndexStream, SitemapStream, streamToPromise, type SitemapItemLoose } from 'sitemap';
-import type { IndexSnapshot, TaxonomyKind } from '../content/build-index.js';
-import { leadImageOf } from '../content/lead-image.js';
-import { lastChange, newestChangeOf, type Post } from '../content/post.js';
+import type { IndexSnapshot } from '../content/build-index.js';
+import type { Post } from '../content/post.js';
 import { toZonedIso } from '../content/time-zone.js';
-import { frontPageOf } from './front-page.js';
+import { newsLanguage, sitemapPart, sitemapPartCount, type SitemapEntry } from './sitemap-entries.js';
 import type { SiteContext } from './site-context.js';
-import { absoluteUrl, archiveUrl, pagedUrl, taxonomyIndexUrl, termUrl } from './urls.js';
-
-export interface SitemapEntry {
-  /** Root-relative. */
-  readonly path: string;
-  readonly lastmod: Date;
-  /** Absolute URL of the lead image, for posts that have one. */
-  readonly image: string | null;
-}
-
-const NEWS_WINDOW_MS = 48 * 3600 * 1000;
-const NEWS_MAX_POSTS = 1000;
-
-const entriesBySnapshot = new WeakMap<IndexSnapshot, SitemapEntry[]>();
-
-/** Every URL of the site worth indexing, once per index snapshot. */
-function sitemapEntries(site: SiteContext, snapshot: IndexSnapshot): readonly SitemapEntry[] {
-  let entries = entriesBySnapshot.get(snapshot);
-  if (!entries) {
-    entries = buildEntries(site, snapshot);
-    entriesBySnapshot.set(snapshot, entries);
-  }
-  return entries;
-}
-
-function buildEntries(site: SiteContext, snapshot: IndexSnapshot): SitemapEntry[] {
-  const { pageSize, siteUrl } = site.settings;
-  const entries: SitemapEntry[] = [];
-  /** The pages of one paginated listing, each dated by the newest post it shows. */
-  const listing = (base: string, posts: readonly Post[], firstPageExtra: readonly Post[] = []) => {
-    const pages = Math.max(1, Math.ceil(posts.length / pageSize));
-    for (let n = 1; n <= pages; n++) {
-      const shown = posts.slice((n - 1) * pageSize, n * pageSize);
-      const dated = n === 1 ? [...firstPageExtra, ...shown] : shown;
-      entries.push({ path: pagedUrl(base, n), lastmod: newestChangeOf(dated, snapshot.lastChange), image: null });
-    }
-  };
-  const front = frontPageOf(snapshot);
-  listing('/', front.rest, front.lead ? [front.lead] : []);
-  for (const post of snapshot.posts) {
-    const image = leadImageOf(snapshot, post);
-    entries.push({ path: post.url, lastmod: lastChange(post), image: image ? absoluteUrl(siteUrl, image.src) : null });
-  }
-  for (const kind of ['categories', 'tags', 'authors'] as const satisfies readonly TaxonomyKind[]) {
-    entries.push({ path: taxonomyIndexUrl(kind), lastmod: snapshot.lastChange, image: null });
-    for (const term of snapshot[kind].terms) listing(termUrl(kind, term.slug), term.posts);
-  }
-  for (const [key, posts] of snapshot.archives) listing(archiveUrl(key), posts);
-  return entries;
-}
-
-/** How many sitemap files: 1 is a plain sitemap at /sitemap.xml, more an index of parts. */
-export function sitemapPartCount(site: SiteContext, snapshot: IndexSnapshot): number {
-  // Never 0: the front page and the index pages are always there.
-  return Math.ceil(sitemapEntries(site, snapshot).length / site.settings.sitemapPartSize);
-}
-
-/** Entries of part `n` (1-based); all of them when there is one part. */
-export function sitemapPart(site: SiteContext, snapshot: IndexSnapshot, n: number): readonly SitemapEntry[] {
-  const size = site.settings.sitemapPartSize;
-  return sitemapEntries(site, snapshot).slice((n - 1) * size, n * size);
-}
+import { absoluteUrl } from './urls.js';
 
 function sitemapPartPath(n: number): string {
   return `/sitemap-${n}.xml`;
@@ -103,23 +41,6 @@ export function renderSitemapIndex(site: SiteContext, snapshot: IndexSnapshot): 
   return collect(new SitemapIndexStream(), items);
 }
 
-/** Posts published in the 48 hours before `now`, newest first, at most 1,000. */
-export function newsPosts(snapshot: IndexSnapshot, now: Date): readonly Post[] {
-  const since = now.getTime() - NEWS_WINDOW_MS;
-  const out: Post[] = [];
-  for (const post of snapshot.posts) {
-    if (post.date.getTime() < since || out.length === NEWS_MAX_POSTS) break;
-    out.push(post);
-  }
-  return out;
-}
-
-/** Google News wants an ISO 639 code: `en`, but `zh-cn` / `zh-tw` for Chinese. */
-export function newsLanguage(language: string): string {
-  const lower = language.toLowerCase();
-  return /^zh-(cn|tw)$/.test(lower) ? lower : lower.split('-')[0]!;
-}
-
 /** What the sitemap library will not write (it refuses empty sitemaps): no news today. */
 const EMPTY_NEWS_SITEMAP =
   '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" ' +
@@ -140,14 +61,3 @@ export async function renderNewsSitemap(site: SiteContext, posts: readonly Post[
   return collect(stream, items);
 }
 
-export function renderRobots(site: SiteContext): string {
-  const { siteUrl } = site.settings;
-  return [
-    'User-agent: *',
-    'Allow: /',
-    '',
-    `Sitemap: ${siteUrl}/sitemap.xml`,
-    `Sitemap: ${siteUrl}/news-sitemap.xml`,
-    '',
-  ].join('\n');
-}

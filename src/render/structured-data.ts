@@ -35,7 +35,7 @@ export function newsArticle(site: SiteContext, snapshot: IndexSnapshot, post: Po
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
     headline: post.title,
-    description: site.excerpt(post),
+    description: post.summary,
     ...(image ? { image: [absoluteUrl(siteUrl, image.src)] } : {}),
     datePublished: toZonedIso(post.date, timeZone),
     dateModified: toZonedIso(post.updated ?? post.date, timeZone),

@@ -37,7 +37,7 @@ export function toCard(site: SiteContext, snapshot: IndexSnapshot, post: Post): 
   return {
     url: post.url,
     title: post.title,
-    excerpt: site.excerpt(post),
+    excerpt: post.summary,
     image: toImage(leadImageOf(snapshot, post)),
     authors: toByline(toTermLinks(snapshot, 'authors', post.authors)),
     date: site.dates.day(post.date),

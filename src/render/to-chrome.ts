@@ -46,6 +46,12 @@ function navCategories(site: SiteContext, snapshot: IndexSnapshot): { href: stri
   return links;
 }
 
+/** Changes exactly when the chrome of every page changes (purged as one). */
+export function chromeSignature(site: SiteContext, snapshot: IndexSnapshot): string {
+  const nav = navCategories(site, snapshot).map((l) => `${l.href} ${l.text}`);
+  return `${nav.join('\n')}\n${snapshot.builtAt.getUTCFullYear()}`;
+}
+
 export function toChrome(site: SiteContext, snapshot: IndexSnapshot, path: string): ChromeView {
   const { siteTitle, siteLanguage } = site.settings;
   const links = [...navCategories(site, snapshot), { href: '/categories/', text: 'All sections' }];

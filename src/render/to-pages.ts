@@ -1,5 +1,5 @@
 // View-models of whole pages: what each template prints, fully computed here.
-import type { IndexSnapshot, Term, TaxonomyKind } from '../content/build-index.js';
+import { neighboursOf, type IndexSnapshot, type Term, type TaxonomyKind } from '../content/build-index.js';
 import { leadImageOf } from '../content/lead-image.js';
 import type { Post } from '../content/post.js';
 import type { DateView } from './format-date.js';
@@ -181,10 +181,8 @@ function toListing(
 
 /** `html`: the post's rendered body (site.body), which is asynchronous. */
 export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Post, html: string): PostPageView {
-  const position = snapshot.positions.get(post)!;
-  const older = snapshot.posts[position + 1];
-  const newer = position > 0 ? snapshot.posts[position - 1] : undefined;
-  const dek = site.excerpt(post);
+  const { older, newer } = neighboursOf(snapshot, post);
+  const dek = post.summary;
   const image = leadImageOf(snapshot, post);
   return {
     chrome: toChrome(site, snapshot, post.url),

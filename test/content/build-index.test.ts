@@ -1,12 +1,16 @@
+import fc from 'fast-check';
 import t from 'tap';
-import { buildIndex } from '../../src/content/build-index.js';
+import { buildIndex, neighboursOf, updateIndex, type IndexChange, type IndexSnapshot } from '../../src/content/build-index.js';
+import { postId } from '../../src/content/parse-post.js';
 import type { Post, TermRef } from '../../src/content/post.js';
 import { slugify } from '../../src/content/slug.js';
 
 const NOW = new Date('2025-10-01T00:00:00Z');
 
+/** As parse-post makes them: one ref per slug, the first spelling. */
 function terms(names: string[]): TermRef[] {
-  return names.map((name) => ({ name, slug: slugify(name) }));
+  const refs = names.map((name) => ({ name, slug: slugify(name) }));
+  return refs.filter((ref, i) => refs.findIndex((r) => r.slug === ref.slug) === i);
 }
 
 function post(file: string, date: string, extra: Partial<Post> & { cats?: string[]; tagNames?: string[]; authorNames?: string[] } = {}): Post {
@@ -15,6 +19,7 @@ function post(file: string, date: string, extra: Partial<Post> & { cats?: string
   const slug = extra.slug ?? slugify(file.replace(/\.md$/, ''));
   return {
     file,
+    id: postId(file),
     title: file,
     date: d,
     localDate: { year, month, day },
@@ -24,6 +29,7 @@ function post(file: string, date: string, extra: Partial<Post> & { cats?: string
     categories: terms(extra.cats ?? []),
     tags: terms(extra.tagNames ?? []),
     excerpt: null,
+    summary: '',
     image: null,
     featured: false,
     hidden: false,
@@ -31,7 +37,8 @@ function post(file: string, date: string, extra: Partial<Post> & { cats?: string
     slug,
     permalink: null,
     url: `/${year}/${month}/${day}/${slug}/`,
-    body: '',
+    titleFromHeading: false,
+    bodyHash: 'body',
     ...extra,
   };
 }
@@ -42,7 +49,8 @@ t.test('posts are sorted newest first, ties by file path', async (t) => {
     NOW,
   );
   t.same(index.posts.map((p) => p.file), ['c.md', 'a.md', 'b.md']);
-  t.equal(index.positions.get(index.posts[1]!), 1);
+  t.same(neighboursOf(index, index.posts[1]!), { older: index.posts[2], newer: index.posts[0] });
+  t.same(neighboursOf(index, index.posts[0]!), { older: index.posts[1], newer: null });
   t.equal(index.version, 0);
 });
 
@@ -60,8 +68,9 @@ t.test('drafts are left out, future posts are held back until their time', async
   t.same(index.scheduled.map((p) => p.file), ['soon.md', 'later.md']);
   t.equal(index.nextScheduled?.toISOString(), '2025-10-02T00:00:00.000Z');
   t.notOk(index.byUrl.has('/2025/12/01/later/'), 'not served before its time');
-  const later = buildIndex(index.posts.concat(index.scheduled), new Date('2025-10-03T00:00:00Z'), index);
-  t.same(later.posts.map((p) => p.file), ['soon.md', 'live.md']);
+  const later = updateIndex(index, [], new Date('2025-10-03T00:00:00Z'));
+  t.same(later.snapshot.posts.map((p) => p.file), ['soon.md', 'live.md'], 'published when the clock passes its time');
+  t.ok(later.keys.has('home'), 'and the pages that list it change');
 });
 
 t.test('slug collisions get stable -2, -3 suffixes by file path order', async (t) => {
@@ -88,7 +97,7 @@ t.test('a renamed copy is the same object across rebuilds (caches key on it)', a
   const a = post('a.md', '2025-09-01T10:00:00Z', { slug: 'same' });
   const b = post('b.md', '2025-09-01T10:00:00Z', { slug: 'same' });
   const first = buildIndex([a, b], NOW);
-  const second = buildIndex([a, b, post('c.md', '2025-09-02T10:00:00Z')], NOW, first);
+  const second = updateIndex(first, [{ file: 'c.md', post: post('c.md', '2025-09-02T10:00:00Z') }], NOW).snapshot;
   t.equal(second.byFile.get('b.md'), first.byFile.get('b.md'));
   t.equal(second.byFile.get('b.md')?.url, '/2025/09/01/same-2/');
 });
@@ -141,17 +150,164 @@ t.test('compareText orders by code unit', async (t) => {
   t.same(['b.md', 'B.md', 'a.md'].sort(compareText), ['B.md', 'a.md', 'b.md']);
 });
 
-t.test('URLs that went away are remembered across rebuilds until they serve again', async (t) => {
+t.test('URLs that went away are remembered across updates until they serve again', async (t) => {
   const a = post('a.md', '2025-09-01T00:00:00Z');
   const b = post('b.md', '2025-09-02T00:00:00Z');
   const first = buildIndex([a, b], NOW);
   t.equal(first.version, 0);
   t.equal(first.removed.size, 0);
-  const second = buildIndex([a], NOW, first);
+  const second = updateIndex(first, [{ file: 'b.md', post: null }], NOW).snapshot;
   t.equal(second.version, 1);
   t.same([...second.removed], [['/2025/09/02/b/', 'b.md']]);
-  const third = buildIndex([a, post('c.md', '2025-09-03T00:00:00Z')], NOW, second);
+  const third = updateIndex(second, [{ file: 'c.md', post: post('c.md', '2025-09-03T00:00:00Z') }], NOW).snapshot;
   t.same([...third.removed], [['/2025/09/02/b/', 'b.md']], 'still gone');
-  const fourth = buildIndex([a, b], NOW, third);
+  const fourth = updateIndex(third, [{ file: 'b.md', post: b }, { file: 'c.md', post: null }], NOW).snapshot;
   t.same([...fourth.removed], [['/2025/09/03/c/', 'c.md']], 'b serves again; c went away');
+});
+
+/** Everything a snapshot answers, as plain data, to compare two ways of making it. */
+function shape(index: IndexSnapshot) {
+  const files = (posts: readonly Post[]) => posts.map((p) => `${p.file} ${p.url}`);
+  const taxonomy = (kind: 'categories' | 'tags' | 'authors') =>
+    index[kind].terms.map((term) => ({ slug: term.slug, name: term.name, posts: files(term.posts), same: index[kind].bySlug.get(term.slug) === term }));
+  return {
+    posts: files(index.posts),
+    frontPage: files(index.frontPage),
+    byUrl: [...index.byUrl].map(([url, p]) => `${url} ${p.file}`).sort(),
+    byFile: [...index.byFile].map(([file, p]) => `${file} ${p.url}`).sort(),
+    bySlugSizes: [index.categories.bySlug.size, index.tags.bySlug.size, index.authors.bySlug.size],
+    categories: taxonomy('categories'),
+    tags: taxonomy('tags'),
+    authors: taxonomy('authors'),
+    archives: [...index.archives].map(([key, posts]) => `${key}: ${files(posts).join(',')}`).sort(),
+    scheduled: files(index.scheduled),
+    nextScheduled: index.nextScheduled?.getTime() ?? null,
+    lastChange: index.lastChange.getTime(),
+    removed: [...index.removed].map(([url, file]) => `${url} ${file}`).sort(),
+  };
+}
+
+t.test('an index updated change by change equals one built from scratch', async (t) => {
+  const names = ['a.md', 'b.md', 'c.md', 'd.md', 'e.md', 'f.md'];
+  const days = ['2025-09-01T10:00:00Z', '2025-09-01T10:00:00Z', '2025-09-02T08:00:00Z', '2025-10-05T00:00:00Z', '2024-12-31T23:00:00Z'];
+  const version = fc.record({
+    file: fc.constantFrom(...names),
+    gone: fc.boolean(),
+    date: fc.constantFrom(...days),
+    slug: fc.constantFrom('same', 'same-2', 'other'),
+    cats: fc.subarray(['World', 'world', 'Business']),
+    tags: fc.subarray(['AI', 'ai', 'Energy']),
+    authors: fc.subarray(['Ana', 'ANA', 'Ben']),
+    hidden: fc.boolean(),
+    featured: fc.boolean(),
+    draft: fc.boolean(),
+    title: fc.constantFrom('One', 'Two'),
+  });
+  type Version = typeof version extends fc.Arbitrary<infer V> ? V : never;
+  /** Null when both ways agree, else the two shapes of the first batch where they do not. */
+  const compare = (batches: Version[][], clockStep: number) => {
+      const live = new Map<string, Post>();
+      let clock = new Date('2025-10-01T00:00:00Z');
+      let incremental = buildIndex([], clock);
+      let reference = incremental;
+      for (const batch of batches) {
+        clock = new Date(clock.getTime() + clockStep * 3 * 86_400_000);
+        const changes: IndexChange[] = batch.map((v) => {
+          if (v.gone) {
+            live.delete(v.file);
+            return { file: v.file, post: null };
+          }
+          const p = post(v.file, v.date, { slug: v.slug, cats: v.cats, tagNames: v.tags, authorNames: v.authors, hidden: v.hidden, featured: v.featured, draft: v.draft, title: v.title });
+          live.set(v.file, p);
+          return { file: v.file, post: p };
+        });
+        incremental = updateIndex(incremental, changes, clock).snapshot;
+        reference = buildIndex(live.values(), clock);
+        const a = { ...shape(incremental), removed: [] };
+        const b = { ...shape(reference), removed: [] };
+        if (JSON.stringify(a) !== JSON.stringify(b)) return { a, b };
+      }
+      return null;
+  };
+  const batches = fc.array(fc.array(version, { maxLength: 4 }), { minLength: 1, maxLength: 6 });
+  const result = fc.check(fc.property(batches, fc.integer({ min: 0, max: 2 }), (b, step) => compare(b, step) === null), { numRuns: 400 });
+  const failure = result.counterexample ? compare(...result.counterexample) : null;
+  t.same(failure?.a, failure?.b, 'the same index either way');
+  t.notOk(result.failed, result.counterexample ? JSON.stringify(result.counterexample) : 'no counterexample');
+});
+
+t.test('a large batch is applied by building anew, with the same result', async (t) => {
+  const many = Array.from({ length: 2100 }, (_, i) => post(`p${i}.md`, `2025-0${1 + (i % 9)}-1${i % 10}T10:00:00Z`, { cats: [`C${i % 7}`] }));
+  const start = buildIndex([post('x.md', '2025-09-01T00:00:00Z')], NOW);
+  const updated = updateIndex(start, many.map((p) => ({ file: p.file, post: p })), NOW);
+  t.same(shape(updated.snapshot), shape(buildIndex([...many, post('x.md', '2025-09-01T00:00:00Z')], NOW)));
+  t.ok(updated.keys.has('home'));
+});
+
+t.test('an update names exactly what looks different', async (t) => {
+  const world = (file: string, date: string, extra: Parameters<typeof post>[2] = {}) => post(file, date, { cats: ['World'], tagNames: ['Energy'], authorNames: ['Ana'], ...extra });
+  const a = world('a.md', '2025-09-01T10:00:00Z');
+  const b = world('b.md', '2025-09-02T10:00:00Z');
+  const c = post('c.md', '2025-09-03T10:00:00Z', { cats: ['Business'] });
+  const base = buildIndex([a, b, c], NOW);
+  const keysOf = (changes: IndexChange[], at = NOW) => [...updateIndex(base, changes, at).keys].sort();
+  const k = (p: Post) => ({ p: `p-${p.id}`, pp: `pp-${p.id}`, b: `b-${p.id}` });
+
+  t.same(keysOf([{ file: 'b.md', post: { ...b, bodyHash: 'new' } }]), [k(b).b, k(b).pp, 'search'].sort(), 'a body edit: its page, its body in feeds, search');
+  t.same(keysOf([{ file: 'b.md', post: { ...b, modified: new Date('2025-09-20T00:00:00Z') } }]), ['sitemap'], 'a touch: only lastmod moves');
+  t.same(keysOf([{ file: 'b.md', post: b }]), [], 'the same post again: nothing');
+  const retitled = keysOf([{ file: 'b.md', post: { ...b, title: 'New title' } }]);
+  t.same(retitled, [k(b).b, k(b).p, k(b).pp, 'feed', 'news', 'search', 'sitemap'].sort(), 'a new headline: wherever the post shows, not the listings as such');
+  const moved = keysOf([{ file: 'b.md', post: world('b.md', '2025-09-02T10:00:00Z', { cats: ['Business'] }) }]);
+  t.ok(moved.includes('category-world') && moved.includes('category-business') && moved.includes('categories'), 'a new section: both listings and the index of sections');
+  t.notOk(moved.includes('tag-energy'), 'a listing it stays in, in the same order, is unchanged');
+  t.notOk(moved.includes('home'));
+  const added = keysOf([{ file: 'd.md', post: world('d.md', '2025-09-04T10:00:00Z') }]);
+  t.ok(['home', 'category-world', 'tag-energy', 'author-ana', 'date-2025', 'date-2025-09', 'date-2025-09-04', 'missing', k(c).pp].every((key) => added.includes(key)), 'an added post: its listings, the 404s, the page of the story before it');
+  t.notOk(added.includes(k(a).pp), 'stories further down keep their pages');
+  const removed = keysOf([{ file: 'b.md', post: null }]);
+  t.ok([k(b).p, k(a).pp, k(c).pp, 'missing', 'home', 'category-world'].every((key) => removed.includes(key)), 'a removed post: its neighbours link past it');
+  t.ok(keysOf([{ file: 'a.md', post: { ...a, featured: true } }]).includes('home'), 'featured: the front page lead');
+  const shouted = ['d', 'e', 'f'].map((n, i) => ({ file: `${n}.md`, post: world(`${n}.md`, `2025-08-0${i + 1}T10:00:00Z`, { cats: ['WORLD'] }) }));
+  const renamed = keysOf(shouted);
+  t.ok(renamed.includes(k(a).p) && renamed.includes(k(b).p), 'a section spelled differently now: every post that names it');
+  t.same(keysOf([{ file: 'z.md', post: post('z.md', '2025-12-01T00:00:00Z') }]), [], 'a scheduled post shows nowhere yet');
+  t.same(keysOf([{ file: 'z.md', post: post('z.md', '2025-09-05T00:00:00Z', { draft: true }) }]), [], 'nor does a draft');
+  const images = updateIndex(buildIndex([post('i.md', '2025-09-01T00:00:00Z', { image: { src: '/assets/i.jpg', local: true } })], NOW), [], NOW, new Set(['/assets/i.jpg']));
+  t.ok(images.keys.has(`p-${postId('i.md')}`), 'a lead image that appeared');
+});
+
+t.test('a large batch that removes posts remembers their URLs, at most 100,000', async (t) => {
+  const many = Array.from({ length: 100_001 }, (_, i) => post(`p${i}.md`, '2025-09-01T10:00:00Z', { slug: `s${i}` }));
+  const start = buildIndex(many, NOW);
+  const gone = updateIndex(start, many.map((p) => ({ file: p.file, post: null })), NOW).snapshot;
+  t.equal(gone.posts.length, 0);
+  t.equal(gone.removed.size, 100_000, 'bounded');
+  t.notOk(gone.removed.has('/2025/09/01/s0/'), 'the oldest removal was forgotten first');
+  t.ok(gone.removed.has('/2025/09/01/s100000/'));
+});
+
+t.test('terms whose names compare equal are ordered by slug', async (t) => {
+  // A soft hyphen is ignored when names are compared, but splits the slug.
+  const index = buildIndex([post('a.md', '2025-09-01T00:00:00Z', { tagNames: ['co\u00adop'] }), post('b.md', '2025-09-02T00:00:00Z', { tagNames: ['coop'] })], NOW);
+  t.same(index.tags.terms.map((x) => x.slug), ['co-op', 'coop']);
+});
+
+t.test('a renamed term on more than 1,000 posts purges the whole site', async (t) => {
+  const spelled = (n: number, name: string, from: number) => Array.from({ length: n }, (_, i) => post(`${name}${from + i}.md`, '2025-09-01T00:00:00Z', { slug: `${name}${from + i}`, cats: [name] }));
+  const base = buildIndex(spelled(600, 'World', 0), NOW);
+  const renamed = updateIndex(base, spelled(601, 'WORLD', 0).map((p) => ({ file: p.file.replace('WORLD', 'w2-'), post: { ...p, file: p.file.replace('WORLD', 'w2-') } })), NOW);
+  t.ok(renamed.keys.has('site'));
+});
+
+t.test('a new lead image on an edited post counts as a change', async (t) => {
+  const before = post('i.md', '2025-09-01T00:00:00Z');
+  const index = buildIndex([before], NOW);
+  const keys = updateIndex(index, [{ file: 'i.md', post: { ...before, image: { src: 'https://img.example/x.jpg', local: false } } }], NOW).keys;
+  t.ok(keys.has(`p-${postId('i.md')}`));
+  const pictured = post('q.md', '2025-09-01T00:00:00Z', { image: { src: '/a.jpg', local: true } });
+  const edited = updateIndex(buildIndex([pictured], NOW), [{ file: 'q.md', post: { ...pictured, bodyHash: 'new' } }], NOW).keys;
+  t.notOk(edited.has(`p-${postId('q.md')}`), 'the same image: only the body changed');
+  const remote = updateIndex(buildIndex([post('r.md', '2025-09-01T00:00:00Z', { image: { src: 'https://img.example/y.jpg', local: false } })], NOW), [], NOW, new Set(['/x']));
+  t.same([...remote.keys], [], 'a remote image does not depend on the public folder');
 });

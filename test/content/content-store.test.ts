@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { createContentStore, type Logger } from '../../src/content/content-store.js';
-import { makeSite, postText } from '../helpers/build.js';
+import { makeSite, postText, warmWorkers } from '../helpers/build.js';
 import { waitFor } from '../helpers/wait.js';
 
 function logger(lines: { msg: string; obj: object }[]): Logger {
@@ -11,13 +11,14 @@ function logger(lines: { msg: string; obj: object }[]): Logger {
 }
 
 t.test('a scheduled post goes live at its time, without a file change', async (t) => {
+  await warmWorkers(t);
   const at = new Date(Date.now() + 3000);
   const s = makeSite(t, {
     'now.md': postText({ title: 'Now', date: '2025-01-01T00:00:00Z' }),
     'soon.md': postText({ title: 'Soon', date: at.toISOString() }),
   });
   const lines: { msg: string; obj: object }[] = [];
-  const store = createContentStore({ postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: false, log: logger(lines) });
+  const store = createContentStore({ postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: 'off', log: logger(lines) });
   t.teardown(() => store.close());
   await store.load();
   t.same(store.snapshot.posts.map((p) => p.title), ['Now']);
@@ -35,12 +36,12 @@ t.test('status reports posts, drafts, scheduled and skipped files', async (t) =>
     'f.md': postText({ title: 'F', date: '2999-01-01' }),
     'x.md': 'broken',
   });
-  const store = createContentStore({ postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: false, log: logger([]) });
+  const store = createContentStore({ postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: 'off', log: logger([]) });
   t.teardown(() => store.close());
   t.notOk(store.status().ready);
   await store.load();
   const status = store.status();
-  t.match(status, { ready: true, posts: 1, scheduled: 1, drafts: 1, version: 1, watching: false, pending: 0 });
+  t.match(status, { ready: true, posts: 1, scheduled: 1, drafts: 1, version: 0, watching: false, pending: 0 });
   t.same(status.skipped, [{ file: 'x.md', reason: 'no front matter: the file must start with a line "---"' }]);
   t.type(status.lastUpdate, Date);
 });
@@ -49,7 +50,7 @@ t.test('closing during a load stops it', async (t) => {
   const files: Record<string, string> = {};
   for (let i = 0; i < 600; i++) files[`p${i}.md`] = postText({ title: `P${i}`, date: '2025-01-01' });
   const s = makeSite(t, files);
-  const store = createContentStore({ postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: false, log: logger([]) });
+  const store = createContentStore({ postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: 'off', log: logger([]) });
   const loading = store.load();
   store.close();
   await loading;
@@ -58,7 +59,7 @@ t.test('closing during a load stops it', async (t) => {
 
 t.test('watching: a skipped file that is deleted is forgotten', async (t) => {
   const s = makeSite(t, { 'bad.md': 'not a post', 'a.md': postText({ title: 'A', date: '2025-01-01' }) });
-  const store = createContentStore({ postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: true, log: logger([]) });
+  const store = createContentStore({ postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: 'events', log: logger([]) });
   t.teardown(() => store.close());
   await store.load();
   t.equal(store.status().skipped.length, 1);
@@ -71,7 +72,7 @@ t.test('closing stops pending retries', async (t) => {
   const s = makeSite(t, { 'a.md': postText({ title: 'A', date: '2025-01-01' }) });
   const lines: { msg: string; obj: object }[] = [];
   const store = createContentStore({
-    postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: true, log: logger(lines),
+    postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: 'events', log: logger(lines),
     timing: { retryMs: 300 },
   });
   await store.load();
@@ -86,7 +87,7 @@ t.test('closing stops pending retries', async (t) => {
 t.test('reject takes a post off the site once', async (t) => {
   const s = makeSite(t, { 'a.md': postText({ title: 'A', date: '2025-01-01' }), 'b.md': postText({ title: 'B', date: '2025-01-02' }) });
   const lines: { msg: string; obj: object }[] = [];
-  const store = createContentStore({ postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: false, log: logger(lines) });
+  const store = createContentStore({ postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: 'off', log: logger(lines) });
   t.teardown(() => store.close());
   await store.load();
   const version = store.snapshot.version;
@@ -96,4 +97,28 @@ t.test('reject takes a post off the site once', async (t) => {
   t.equal(store.snapshot.version, version + 1, 'one rebuild');
   t.same(store.status().skipped, [{ file: 'a.md', reason: 'too slow' }]);
   t.equal(lines.filter((l) => l.msg === 'post skipped').length, 1, 'logged once');
+});
+
+t.test('polling: adds, edits, deletes and lead images are found without file system events', async (t) => {
+  const s = makeSite(t, { 'a.md': postText({ title: 'A', date: '2025-01-01' }), 'bad.md': 'not a post' });
+  const store = createContentStore({
+    postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: 'poll', timing: { pollMs: 100 }, log: logger([]),
+  });
+  t.teardown(() => store.close());
+  await store.load();
+  t.match(store.status(), { watching: true, watch: 'poll', posts: 1 });
+  const titles = () => store.snapshot.posts.map((p) => p.title).sort();
+  s.write('b.md', postText({ title: 'B', date: '2025-01-02' }));
+  await waitFor('the added post', () => titles().join() === 'A,B');
+  s.write('a.md', postText({ title: 'A, edited', date: '2025-01-01' }));
+  // Same second as the first write on some file systems: move the time on to be sure.
+  fs.utimesSync(path.join(s.postsDir, 'a.md'), new Date(), new Date(Date.now() + 5000));
+  await waitFor('the edit', () => titles().join() === 'A, edited,B');
+  s.write('bad.md', postText({ title: 'Fixed', date: '2025-01-03' }));
+  fs.utimesSync(path.join(s.postsDir, 'bad.md'), new Date(), new Date(Date.now() + 5000));
+  await waitFor('the fixed file', () => titles().length === 3 && store.status().skipped.length === 0);
+  fs.unlinkSync(path.join(s.postsDir, 'b.md'));
+  await waitFor('the deletion', () => titles().join() === 'A, edited,Fixed');
+  fs.writeFileSync(path.join(s.publicDir, 'assets/images/new.jpg'), 'x');
+  await waitFor('the new image', () => store.snapshot.publicFiles.has('/assets/images/new.jpg'));
 });

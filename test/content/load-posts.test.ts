@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
-import { listPostFiles, listPublicFiles } from '../../src/content/load-posts.js';
+import { listPostFiles, listPublicFiles } from '../../src/content/list-files.js';
 import { isInside } from '../../src/content/paths.js';
 import { baseNameOf, isPostFile } from '../../src/content/post-files.js';
 
@@ -48,6 +48,9 @@ t.test('listPublicFiles lists the files of the public folder, hidden ones left o
   t.ok(isInside('/a/b/c', '/a/b'));
   t.notOk(isInside('/a/b', '/a/b'));
   t.notOk(isInside('/a/bc', '/a/b'));
+  t.notOk(isInside('/a', '/a/b'));
+  t.notOk(isInside('/a/c/d', '/a/b'));
+  t.ok(isInside('/a/b/..2025_09_01/d.md', '/a/b'), 'a name that starts with two dots is inside');
 });
 
 t.test('loadPost follows a link inside the folder and refuses one that leaves it', async (t) => {

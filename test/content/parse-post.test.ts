@@ -6,6 +6,7 @@ import t, { type Test } from 'tap';
 import { loadPost, type LoadResult } from '../../src/content/load-posts.js';
 import type { Post } from '../../src/content/post.js';
 import { parsePost } from '../../src/content/parse-post.js';
+import { loadPostBody } from '../../src/content/post-body.js';
 import { toRootPath } from '../../src/content/paths.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/front-matter');
@@ -21,7 +22,7 @@ function load(file: string, timeZone = 'UTC'): LoadResult {
   );
 }
 
-function post(t: Test, file: string, timeZone = 'UTC'): { post: Post; warnings: readonly string[] } {
+function post(t: Test, file: string, timeZone = 'UTC'): { post: Post; body: string; warnings: readonly string[] } {
   const result = load(file, timeZone);
   if (!result.ok) {
     t.fail(`${file} should load: ${result.error.message}`);
@@ -47,7 +48,7 @@ t.test('the Mediumish/Jekyll example from the spec', async (t) => {
 });
 
 t.test('field rules', async (t) => {
-  const cases: { file: string; check: (p: Post, warnings: readonly string[]) => void }[] = [
+  const cases: { file: string; check: (p: Post, warnings: readonly string[], body: string) => void }[] = [
     {
       file: '2025-09-25-jekyll-name-slug.md',
       check: (p) => {
@@ -61,9 +62,10 @@ t.test('field rules', async (t) => {
     },
     {
       file: 'title-from-heading.md',
-      check: (p, w) => {
+      check: (p, w, body) => {
         t.equal(p.title, 'The first heading becomes the title');
-        t.notMatch(p.body, /first\* heading/, 'the heading is not repeated in the body');
+        t.ok(p.titleFromHeading);
+        t.notMatch(body, /first\* heading/, 'the heading is not repeated in the body');
         t.match(w.join(), /first heading/);
       },
     },
@@ -171,25 +173,25 @@ t.test('field rules', async (t) => {
     { file: 'accents.md', check: (p) => t.equal(p.slug, 'elections-a-zurich-ca-change') },
     {
       file: 'crlf.md',
-      check: (p) => {
+      check: (p, _w, body) => {
         t.equal(p.title, 'CRLF line endings');
-        t.equal(p.body, 'Line one\nLine two\n');
+        t.equal(body, 'Line one\nLine two\n');
       },
     },
     { file: 'bom.md', check: (p) => t.equal(p.title, 'With a BOM') },
     {
       file: 'windows-1252.md',
-      check: (p) => {
+      check: (p, _w, body) => {
         t.equal(p.title, 'Café “menu” € 5');
-        t.equal(p.body, 'Naïve body.\n');
+        t.equal(body, 'Naïve body.\n');
       },
     },
     {
       file: 'mojibake.md',
-      check: (p) => {
+      check: (p, _w, body) => {
         t.equal(p.title, 'Here’s the café', 'title repaired');
         t.equal(p.excerpt, '“Quoted”', 'excerpt repaired');
-        t.equal(p.body, 'Body with — a dash.\n', 'body repaired');
+        t.equal(body, 'Body with — a dash.\n', 'body repaired');
       },
     },
     { file: 'future.md', check: (p) => t.equal(p.date.getUTCFullYear(), 2999) },
@@ -198,7 +200,10 @@ t.test('field rules', async (t) => {
   for (const { file, check } of cases) {
     await t.test(file, async (t2) => {
       const result = post(t2, file);
-      check(result.post, result.warnings);
+      check(result.post, result.warnings, result.body);
+      // Pages read the body from the file again: the same text the parse saw.
+      const again = loadPostBody(result.post, { postsDir: FIXTURES, maxPostBytes: 1_000_000 });
+      t2.equal(again, result.body, 'read again, the same body');
     });
   }
 });
@@ -286,4 +291,14 @@ t.test('toPostError wraps anything thrown', async (t) => {
   t.type(e, PostError);
   t.equal(e.message, 'a.md: plain string');
   t.equal(toPostError('a.md', e), e, 'a PostError is kept');
+});
+
+t.test('reading a body again: gone, or rewritten since it was read', async (t) => {
+  const dir = t.testdir({ 'a.md': '---\ntitle: A\n---\nThe body.\n' });
+  const options = { postsDir: dir, maxPostBytes: 1000 };
+  const { bodyOf, hashBody } = await import('../../src/content/parse-post.js');
+  const known = { file: 'a.md', titleFromHeading: false, bodyHash: hashBody(bodyOf('The body.\n', false)) };
+  t.equal(loadPostBody(known, options), 'The body.\n');
+  t.throws(() => loadPostBody({ ...known, file: 'gone.md' }, options), { name: 'PostError', code: 'ENOENT' });
+  t.throws(() => loadPostBody({ ...known, bodyHash: 'other' }, options), { message: /changed since it was read/ });
 });

@@ -56,6 +56,20 @@ export function makeSite(t: Test, files: Record<string, string | Buffer> = {}): 
   return site;
 }
 
+/**
+ * Starts the shared worker threads (post parsing, search, Markdown) and waits until
+ * they have loaded their modules, so a test that counts time does not count their
+ * start-up (seconds under the TypeScript loader on a busy machine).
+ */
+export async function warmWorkers(t: Test): Promise<void> {
+  const site = makeSite(t, { 'warm.md': postText({ title: 'Warm', date: '2025-01-01' }) });
+  const { app } = await build(t, site);
+  // A post page needs the Markdown worker; a search reaches every parse worker.
+  await app.inject('/2025/01/01/warm/');
+  await app.inject('/search/?q=warm');
+  await app.close();
+}
+
 export interface BuiltApp {
   readonly app: Awaited<ReturnType<typeof buildApp>>;
   readonly logs: LogLine[];
@@ -66,7 +80,12 @@ export async function build(
   t: Test,
   site: TestSite,
   env: Record<string, string> = {},
-  options: { beforeReady?: (app: BuiltApp['app']) => void; waitForPosts?: boolean; images?: BuildOptions['images'] } = {},
+  options: {
+    beforeReady?: (app: BuiltApp['app']) => void;
+    waitForPosts?: boolean;
+    purgeTuning?: BuildOptions['purgeTuning'];
+    images?: BuildOptions['images'];
+  } = {},
 ): Promise<BuiltApp> {
   const config = loadConfig({
     POSTS_DIR: site.postsDir,
@@ -84,7 +103,11 @@ export async function build(
       done();
     },
   });
-  const app = await buildApp(config, { logger: { level: 'debug', stream }, images: options.images });
+  const app = await buildApp(config, {
+    logger: { level: 'debug', stream },
+    ...(options.purgeTuning ? { purgeTuning: options.purgeTuning } : {}),
+    ...(options.images ? { images: options.images } : {}),
+  });
   t.teardown(() => app.close());
   options.beforeReady?.(app);
   await app.ready();

@@ -5,6 +5,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import t, { type Test } from 'tap';
 import { build, makeSite, postText } from '../helpers/build.js';
+import { waitFor } from '../helpers/wait.js';
 
 function files(): Record<string, string> {
   return {
@@ -178,6 +179,9 @@ t.test('the stylesheet is fingerprinted and immutable', async (t) => {
   const original = fs.readFileSync(path.resolve(import.meta.dirname, '../../public/css/site.css'), 'utf8');
   t.equal(plain.body, original);
   if (original.length >= 1024) t.equal(css.headers['content-encoding'], 'br');
+  const again = await app.inject({ url: href!, headers: { 'accept-encoding': 'br', 'if-none-match': String(css.headers.etag) } });
+  t.equal(again.statusCode, 304, 'revalidated');
+  t.equal(again.headers['content-encoding'], undefined, 'a 304 names no coding');
 });
 
 t.test('Last-Modified is never in the future', async (t) => {
@@ -187,4 +191,19 @@ t.test('Last-Modified is never in the future', async (t) => {
     const res = await app.inject(url);
     t.ok(Date.parse(String(res.headers['last-modified'])) <= Date.now(), `${url}: ${res.headers['last-modified']}`);
   }
+});
+
+t.test('an index update purges exactly the keys it names, and tells who listens', async (t) => {
+  const s = makeSite(t, files());
+  const { app } = await build(t, s, { WATCH: 'true' });
+  const purges: string[][] = [];
+  app.pageCache.onPurge((keys) => purges.push([...keys]));
+  const business = await app.inject('/category/business/');
+  const world = await app.inject('/category/world/');
+  s.write('c.md', postText({ title: 'Gamma story', date: '2025-09-03T10:00:00Z', categories: ['World'] }));
+  await waitFor('the purge', () => purges.length > 0);
+  t.ok(purges[0]!.includes('category-world') && purges[0]!.includes('home'), 'the listings the post entered');
+  t.notOk(purges[0]!.includes('category-business'), 'not another section');
+  t.equal((await app.inject('/category/business/')).headers.etag, business.headers.etag);
+  t.not((await app.inject('/category/world/')).headers.etag, world.headers.etag);
 });

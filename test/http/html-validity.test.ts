@@ -59,10 +59,13 @@ t.test('the Nu Html Checker finds no errors', async (t) => {
     tags: '/tags/',
     notFound: '/nope/',
   };
-  const dir = t.testdir();
+  // Beside the site: a second t.testdir() would replace the folder the posts are read from.
+  const dir = path.join(s.dir, 'html');
+  fs.mkdirSync(dir);
   const files: string[] = [];
   for (const [name, url] of Object.entries(pages)) {
     const res = await app.inject(url);
+    t.equal(res.statusCode, name === 'notFound' ? 404 : 200, `${url} is the page to check`);
     const file = path.join(dir, `${name}.html`);
     fs.writeFileSync(file, res.body);
     files.push(file);
@@ -79,7 +82,8 @@ t.test('a post with an embed: only the sandbox advisory', async (t) => {
     'v.md': postText({ title: 'Video', date: '2025-09-03T10:00:00' }, 'Watch:\n\n<iframe src="https://www.youtube.com/embed/abc123" width="560" height="315" title="Video"></iframe>\n'),
   });
   const { app } = await build(t, s);
-  const file = path.join(t.testdir(), 'embed.html');
+  // Beside the site: a second t.testdir() would replace the folder the posts are read from.
+  const file = path.join(s.dir, 'embed.html');
   fs.writeFileSync(file, (await app.inject('/2025/09/03/video/')).body);
   const errors = vnu([file]);
   t.equal(errors.length, 1);

@@ -182,8 +182,10 @@ t.test('a half-written file completed 300 ms later goes live, with no error logg
 
 t.test('a live post that goes bad stays live during the retries, then is removed and logged once', async (t) => {
   const { site, get, status, statusOf, logs } = await live(t, { 'a.md': story('Was fine', '2025-09-01T10:00:00Z') });
+  t.equal(await statusOf('/2025/09/01/was-fine/'), 200, 'served (and cached) before it broke');
   site.write('a.md', '---\ntitle: [broken\n---\n');
-  // While the file is retried, the copy that was live before stays live.
+  // While the file is retried, the copy that was live before stays live: the rendered
+  // page stays cached (the body itself is read from the file, which is broken now).
   const during = await waitFor('the retry to start', async () => ((await status()).pending > 0 ? status() : null));
   t.ok(during.pending > 0);
   t.equal(await statusOf('/2025/09/01/was-fine/'), 200, 'still served while retrying');

@@ -1,10 +1,11 @@
 // A scheduled post goes live at its time with no restart and no file change; pages
 // render again, and those whose bytes did not change keep their ETag.
 import t from 'tap';
-import { build, makeSite, postText } from '../helpers/build.js';
+import { build, makeSite, postText, warmWorkers } from '../helpers/build.js';
 import { waitFor } from '../helpers/wait.js';
 
 t.test('a post dated a moment ahead appears when its time comes', async (t) => {
+  await warmWorkers(t);
   const at = new Date(Date.now() + 3000);
   const s = makeSite(t, {
     'a.md': postText({ title: 'Yesterday in A', date: '2025-09-01T10:00:00Z', categories: ['A'] }),

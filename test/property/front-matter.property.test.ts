@@ -1,12 +1,14 @@
 // Property-based: random strings (hostile characters over-represented) in every front
 // matter field of several posts. Whatever they are, the site starts, the good post is
-// served, URLs stay plain paths on the site, and no page, feed or JSON-LD block carries
-// an executable script, an event handler or a dangerous URL.
+// served, URLs stay plain paths on the site, every feed and sitemap is well-formed XML,
+// and no page, feed or JSON-LD block carries an executable script, an event handler or
+// a dangerous URL.
 import fc from 'fast-check';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import t from 'tap';
 import { build, makeSite } from '../helpers/build.js';
 import { feedHtmlFields, unsafeParts } from '../helpers/safety.js';
+import { xmlProblems } from '../helpers/xml.js';
 
 const NASTY = [
   '</script><script>alert(1)</script>', '"><img src=x onerror=alert(1)>', ']]>', '<![CDATA[', '&amp;', '&', '<', '>', '"', "'",
@@ -73,8 +75,14 @@ t.test('random front matter never breaks the site or its safety', async (t) => {
             if (json!.includes('<')) throw new Error(`${url}: raw < in JSON-LD`);
           }
         }
+        for (const url of ['/sitemap.xml', '/news-sitemap.xml']) {
+          const problems = xmlProblems((await app.inject(url)).body);
+          if (problems.length > 0) throw new Error(`${url}: ${problems.join('; ')}`);
+        }
         for (const url of ['/feed.xml', '/rss.xml']) {
           const xml = (await app.inject(url)).body;
+          const problems = xmlProblems(xml);
+          if (problems.length > 0) throw new Error(`${url}: ${problems.join('; ')}`);
           if (parseFeed(xml).items.length === 0) throw new Error(`${url}: no items`);
           for (const html of feedHtmlFields(xml)) {
             const problems = unsafeParts(html);

@@ -1,13 +1,16 @@
 // Date archives: /YYYY/, /YYYY/MM/, /YYYY/MM/DD/ and their pages. Dates are the site's
 // calendar days; a date with no posts (or that does not exist) is a 404.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { archiveKey } from '../../content/cache-keys.js';
 import { toArchivePage } from '../../render/to-pages.js';
 import { archiveUrl } from '../../render/urls.js';
 import { sendListing } from './listing.js';
 
-const Y = ':year(^\\d{4}$)';
-const M = ':month(^\\d{2}$)';
-const D = ':day(^\\d{2}$)';
+// Not checked by pattern (routing runs for every request): the archive lookup is the
+// check, its keys being zero-padded dates.
+const Y = ':year';
+const M = ':month';
+const D = ':day';
 
 interface ArchiveParams {
   year: string;
@@ -25,6 +28,7 @@ export default async function archiveRoutes(app: FastifyInstance): Promise<void>
     if (!posts) return reply.callNotFound();
     return sendListing(app, reply, {
       base: archiveUrl(key),
+      key: archiveKey(key),
       posts,
       rawPage: n,
       build: (page) => toArchivePage(app.site, snapshot, key, page),

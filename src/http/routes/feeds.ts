@@ -1,9 +1,11 @@
 // Feeds: Atom at /feed.xml (jekyll-feed's path, so subscribers keep working), RSS 2.0
 // at /rss.xml, JSON Feed 1.1 at /feed.json, and an Atom feed per section, tag and author.
+// The feed writer (feedsmith) is loaded on the first feed, not at startup.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TaxonomyKind } from '../../content/build-index.js';
+import { bodyKey, FEED_KEY, postKey, termKey } from '../../content/cache-keys.js';
 import { newestChangeOf } from '../../content/post.js';
-import { FEED_CONTENT_TYPES, renderFeed, type FeedFormat, type FeedScope } from '../../render/feeds.js';
+import type { FeedFormat, FeedScope } from '../../render/feeds.js';
 import { TAXONOMY_SEGMENT, termUrl } from '../../render/urls.js';
 
 const SITE_FEEDS: readonly [string, FeedFormat][] = [
@@ -12,17 +14,25 @@ const SITE_FEEDS: readonly [string, FeedFormat][] = [
   ['/feed.json', 'json'],
 ];
 
+const FEED_CONTENT_TYPES: Readonly<Record<FeedFormat, string>> = {
+  atom: 'application/atom+xml; charset=utf-8',
+  rss: 'application/rss+xml; charset=utf-8',
+  json: 'application/feed+json; charset=utf-8',
+};
+
 const TERM_LABELS: Readonly<Record<TaxonomyKind, string>> = { categories: 'Section', tags: 'Tag', authors: 'Author' };
 
 export default async function feedRoutes(app: FastifyInstance): Promise<void> {
-  const sendFeed = (reply: FastifyReply, format: FeedFormat, scope: FeedScope) => {
+  const sendFeed = (reply: FastifyReply, format: FeedFormat, scope: FeedScope, key: string) => {
     const snapshot = app.content.snapshot;
+    const items = scope.posts.slice(0, app.site.settings.feedSize);
     return reply.sendCached({
       key: scope.feedPath,
+      keys: [key, ...items.flatMap((post) => [postKey(post), bodyKey(post)])],
       expensive: true,
       contentType: FEED_CONTENT_TYPES[format],
-      lastModified: newestChangeOf(scope.posts.slice(0, app.site.settings.feedSize), snapshot.lastChange),
-      render: () => renderFeed(format, app.site, snapshot, scope),
+      lastModified: newestChangeOf(items, snapshot.lastChange),
+      render: async () => (await import('../../render/feeds.js')).renderFeed(format, app.site, snapshot, scope),
     });
   };
 
@@ -35,7 +45,7 @@ export default async function feedRoutes(app: FastifyInstance): Promise<void> {
         pagePath: '/',
         feedPath: path,
         posts: app.content.snapshot.posts,
-      });
+      }, FEED_KEY);
     });
   }
 
@@ -51,7 +61,7 @@ export default async function feedRoutes(app: FastifyInstance): Promise<void> {
         pagePath,
         feedPath: `${pagePath}feed.xml`,
         posts: term.posts,
-      });
+      }, termKey(kind, term.slug));
     });
   }
 }

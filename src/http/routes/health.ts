@@ -10,11 +10,18 @@ function sameSecret(given: string | undefined, expected: string): boolean {
   return timingSafeEqual(digest(given ?? ''), digest(expected));
 }
 
+function memoryInMb(): { rss: number; heapUsed: number } {
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rss: Math.round(rss / 1048576), heapUsed: Math.round(heapUsed / 1048576) };
+}
+
 export default async function healthRoutes(app: FastifyInstance): Promise<void> {
   app.get('/healthz', (_request, reply) => reply.header('cache-control', app.cachePolicy.none).send({ status: 'ok' }));
 
   app.get('/readyz', (_request, reply) => {
     reply.header('cache-control', app.cachePolicy.none);
+    // Shutting down: load balancers and caches stop sending before the listener closes.
+    if (app.draining) return reply.code(503).send({ status: 'draining' });
     const status = app.content.status();
     if (!status.ready) return reply.code(503).send({ status: 'loading' });
     return reply.send({ status: 'ready', posts: status.posts });
@@ -36,6 +43,8 @@ export default async function healthRoutes(app: FastifyInstance): Promise<void> 
         ...status,
         lastUpdate: status.lastUpdate?.toISOString() ?? null,
         pageRenders: app.pageCache.renders,
+        // Of the whole process (the worker threads too) and of this thread's heap, in MB.
+        memory: memoryInMb(),
       });
   });
 }

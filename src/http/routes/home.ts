@@ -5,6 +5,7 @@ import { frontPageOf } from '../../render/front-page.js';
 import { paginate, parsePageNumber } from '../../render/pagination.js';
 import { toHomePage } from '../../render/to-pages.js';
 import { pagedUrl } from '../../render/urls.js';
+import { HOME_KEY, postKey } from '../../content/cache-keys.js';
 import { newestChangeOf } from '../../content/post.js';
 import { redirectPermanently } from '../plain-responses.js';
 
@@ -17,6 +18,7 @@ export default async function homeRoutes(app: FastifyInstance): Promise<void> {
     const shown = pageNumber === 1 && lead ? [lead, ...page.items] : page.items;
     return reply.sendPage({
       key: pagedUrl('/', pageNumber),
+      keys: [HOME_KEY, ...shown.map(postKey)],
       template: 'pages/listing',
       lastModified: newestChangeOf(shown, snapshot.lastChange),
       build: () => toHomePage(app.site, snapshot, pageNumber === 1 ? lead : null, page),

@@ -2,6 +2,7 @@
 // page number checks, the /page/1/ redirect, 404 past the last page, and the page sent
 // under its canonical URL as cache key.
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { postKey } from '../../content/cache-keys.js';
 import { newestChangeOf, type Post } from '../../content/post.js';
 import { paginate, parsePageNumber, type Page } from '../../render/pagination.js';
 import { pagedUrl } from '../../render/urls.js';
@@ -10,6 +11,8 @@ import { redirectPermanently } from '../plain-responses.js';
 export interface ListingRequest {
   /** The listing's first page, e.g. `/category/world/`. */
   readonly base: string;
+  /** The listing's cache key (cache-keys.ts). */
+  readonly key: string;
   readonly posts: readonly Post[];
   /** The `:n` of `page/:n/`; undefined on the first page. */
   readonly rawPage: string | undefined;
@@ -24,6 +27,7 @@ export function sendListing(app: FastifyInstance, reply: FastifyReply, listing: 
   if (!page) return reply.callNotFound();
   return reply.sendPage({
     key: pagedUrl(listing.base, pageNumber),
+    keys: [listing.key, ...page.items.map(postKey)],
     template: 'pages/listing',
     lastModified: newestChangeOf(page.items, app.content.snapshot.lastChange),
     build: () => listing.build(page),

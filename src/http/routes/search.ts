@@ -3,9 +3,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { newestChangeOf } from '../../content/post.js';
 import { paginate, parsePageNumber } from '../../render/pagination.js';
-import { createSearchIndex, normalizeQuery } from '../../render/search-index.js';
+import { SEARCH_KEY } from '../../content/cache-keys.js';
+import { createSearchIndex } from '../../search/search-index.js';
+import { normalizeQuery } from '../../search/search-text.js';
 import { searchUrl, toSearchPage } from '../../render/to-search-page.js';
-import { MAX_URL_LENGTH, sendTooManyRequests } from '../security-plugin.js';
+import { MAX_URL_LENGTH } from '../request-guard.js';
+import { sendTooManyRequests } from '../security-plugin.js';
 
 interface SearchQuery {
   q?: string;
@@ -13,7 +16,7 @@ interface SearchQuery {
 }
 
 export default async function searchRoutes(app: FastifyInstance): Promise<void> {
-  const index = createSearchIndex(app.site.excerpt);
+  const index = createSearchIndex((terms, limit) => app.content.search(terms, limit));
 
   app.get(
     '/search/',
@@ -36,15 +39,19 @@ export default async function searchRoutes(app: FastifyInstance): Promise<void> 
       if (pageNumber === null) return reply.callNotFound();
       const query = normalizeQuery(request.query.q);
       const snapshot = app.content.snapshot;
-      if (query && !index.has(snapshot, query)) {
+      const fresh = query !== '' && !index.has(snapshot, query);
+      if (fresh) {
         const wait = await app.limitExpensive(request);
         if (wait !== null) return sendTooManyRequests(app, reply, wait);
       }
+      const started = performance.now();
       const results = query ? await index.search(snapshot, query) : [];
+      if (fresh) app.metrics.searched((performance.now() - started) / 1000);
       const page = paginate(results, pageNumber, app.site.settings.pageSize, (n) => searchUrl(query, n));
       if (!page) return reply.callNotFound();
       return reply.sendPage({
         key: searchUrl(query, pageNumber),
+        keys: [SEARCH_KEY],
         template: 'pages/search',
         lastModified: newestChangeOf(page.items, snapshot.lastChange),
         build: () => toSearchPage(app.site, snapshot, query, results.length, page),

@@ -1,17 +1,13 @@
 // /sitemap.xml (a sitemap, or an index of parts once the site outgrows one file),
 // /sitemap-N.xml parts, the Google News sitemap and robots.txt.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { NEWS_KEY, SITEMAP_KEY } from '../../content/cache-keys.js';
 import { newestChangeOf } from '../../content/post.js';
-import {
-  newsPosts,
-  renderNewsSitemap,
-  renderRobots,
-  renderSitemap,
-  renderSitemapIndex,
-  sitemapPart,
-  sitemapPartCount,
-} from '../../render/sitemaps.js';
+import { newsPosts, renderRobots, sitemapPart, sitemapPartCount } from '../../render/sitemap-entries.js';
 import { parsePageNumber } from '../../render/pagination.js';
+
+/** The XML writers (and the `sitemap` library) load on the first sitemap, not at startup. */
+const writers = () => import('../../render/sitemaps.js');
 
 const XML = 'application/xml; charset=utf-8';
 
@@ -20,10 +16,14 @@ export default async function sitemapRoutes(app: FastifyInstance): Promise<void>
     const snapshot = app.content.snapshot;
     const single = sitemapPartCount(app.site, snapshot) === 1;
     return reply.sendCached({
+      keys: [SITEMAP_KEY],
       expensive: true,
       contentType: XML,
       lastModified: snapshot.lastChange,
-      render: () => (single ? renderSitemap(app.site, sitemapPart(app.site, snapshot, 1)) : renderSitemapIndex(app.site, snapshot)),
+      render: async () => {
+        const { renderSitemap, renderSitemapIndex } = await writers();
+        return single ? renderSitemap(app.site, sitemapPart(app.site, snapshot, 1)) : renderSitemapIndex(app.site, snapshot);
+      },
     });
   });
 
@@ -34,10 +34,11 @@ export default async function sitemapRoutes(app: FastifyInstance): Promise<void>
     // With one part the sitemap is /sitemap.xml itself.
     if (n === null || parts === 1 || n > parts) return reply.callNotFound();
     return reply.sendCached({
+      keys: [SITEMAP_KEY],
       expensive: true,
       contentType: XML,
       lastModified: snapshot.lastChange,
-      render: () => renderSitemap(app.site, sitemapPart(app.site, snapshot, n)),
+      render: async () => (await writers()).renderSitemap(app.site, sitemapPart(app.site, snapshot, n)),
     });
   });
 
@@ -48,15 +49,19 @@ export default async function sitemapRoutes(app: FastifyInstance): Promise<void>
     const posts = newsPosts(snapshot, new Date());
     return reply.sendCached({
       expensive: true,
-      key: `/news-sitemap.xml#${posts.length}`,
+      // Not a path: a request line can never name it.
+      key: `news-sitemap:${posts.length}`,
+      keys: [NEWS_KEY],
+      timely: true,
       contentType: XML,
       lastModified: newestChangeOf(posts, snapshot.lastChange),
-      render: () => renderNewsSitemap(app.site, posts),
+      render: async () => (await writers()).renderNewsSitemap(app.site, posts),
     });
   });
 
   app.get('/robots.txt', (_request, reply) =>
     reply.sendCached({
+      keys: [],
       contentType: 'text/plain; charset=utf-8',
       lastModified: app.content.snapshot.lastChange,
       render: () => renderRobots(app.site),

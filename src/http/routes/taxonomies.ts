@@ -1,7 +1,9 @@
 // Category, tag and author listings (paginated) and the index pages of each taxonomy.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TaxonomyKind } from '../../content/build-index.js';
+import { termIndexKey, termKey } from '../../content/cache-keys.js';
 import { slugify } from '../../content/slug.js';
+import { pageCount, parsePageNumber } from '../../render/pagination.js';
 import { toTermIndexPage, toTermPage } from '../../render/to-pages.js';
 import { pagedUrl, TAXONOMY_SEGMENT, taxonomyIndexUrl, termUrl } from '../../render/urls.js';
 import { redirectPermanently } from '../plain-responses.js';
@@ -23,17 +25,19 @@ export default async function taxonomyRoutes(app: FastifyInstance): Promise<void
       const { slug, n } = request.params;
       const term = snapshot[kind].bySlug.get(slug);
       if (!term) {
-        // `/tag/Education/` or `/tag/Café/`: the term's own URL, if there is such a term.
-        const canonical = slugify(slug);
-        if (canonical !== slug && snapshot[kind].bySlug.has(canonical)) {
-          const base = termUrl(kind, canonical);
-          // The page number is checked at the canonical URL.
-          return redirectPermanently(reply, n === undefined ? base : `${base}page/${n}/`, app.cachePolicy.page);
+        // `/tag/Education/` or `/tag/Café/`: the term's own URL, if there is such a term
+        // and such a page. The page number is written anew, never copied: `:n` arrives
+        // decoded, and `%2e%2e` would be a `..` in the Location.
+        const canonical = snapshot[kind].bySlug.get(slugify(slug));
+        const pageNumber = parsePageNumber(n);
+        if (canonical && pageNumber !== null && pageNumber <= pageCount(canonical.posts.length, app.site.settings.pageSize)) {
+          return redirectPermanently(reply, pagedUrl(termUrl(kind, canonical.slug), pageNumber), app.cachePolicy.page);
         }
         return reply.callNotFound();
       }
       return sendListing(app, reply, {
         base: termUrl(kind, term.slug),
+        key: termKey(kind, term.slug),
         posts: term.posts,
         rawPage: n,
         build: (page) => toTermPage(app.site, snapshot, kind, term, page),
@@ -46,6 +50,7 @@ export default async function taxonomyRoutes(app: FastifyInstance): Promise<void
       const snapshot = app.content.snapshot;
       return reply.sendPage({
         template: 'pages/terms',
+        keys: [termIndexKey(kind)],
         lastModified: snapshot.lastChange,
         build: () => toTermIndexPage(app.site, snapshot, kind),
       });

@@ -1,25 +1,23 @@
 // The plain-text summary of a post for cards, meta descriptions and feeds: the front
-// matter excerpt, else the first paragraph of the body, cut at a word boundary.
-import type { MarkdownIt, Token } from 'markdown-it';
-import type { Post } from '../content/post.js';
+// matter excerpt made plain, else the first paragraph of the body, cut at a word
+// boundary. Computed once when the post is parsed (the body is not kept afterwards).
+import MarkdownIt, { type MarkdownIt as Parser, type Token } from 'markdown-it';
+import { sliceText } from './clean-text.js';
 
 const EXCERPT_LENGTH = 200;
 // The first paragraph is near the top; parsing all of a 40 KB body to find it is waste.
 const HEAD_CHARS = 8000;
 
-export function createExcerpter(parser: MarkdownIt): (post: Post) => string {
-  const memo = new WeakMap<Post, string>();
-  return (post) => {
-    let excerpt = memo.get(post);
-    if (excerpt === undefined) {
-      const source = post.excerpt !== null
-        ? plainText(parser.parseInline(post.excerpt, {}))
-        : firstParagraph(parser.parse(post.body.slice(0, HEAD_CHARS), {}));
-      excerpt = truncateAtWord(source, EXCERPT_LENGTH);
-      memo.set(post, excerpt);
-    }
-    return excerpt;
-  };
+let parser: Parser | null = null;
+
+/** `excerpt` as written in the front matter (or null), and the Markdown body. */
+export function summarize(excerpt: string | null, body: string): string {
+  // Same options as the body renderer, so what counts as a paragraph agrees.
+  parser ??= new MarkdownIt({ html: true, linkify: true, typographer: false });
+  const source = excerpt !== null
+    ? plainText(parser.parseInline(excerpt, {}))
+    : firstParagraph(parser.parse(sliceText(body, HEAD_CHARS), {}));
+  return truncateAtWord(source, EXCERPT_LENGTH);
 }
 
 function firstParagraph(tokens: Token[]): string {
@@ -48,7 +46,7 @@ function plainText(tokens: readonly Token[]): string {
 /** At most `max` characters, cut after a whole word, with an ellipsis when cut. */
 export function truncateAtWord(text: string, max: number): string {
   if (text.length <= max) return text;
-  const cut = text.slice(0, max);
+  const cut = sliceText(text, max);
   const space = cut.lastIndexOf(' ');
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/, '')}…`;
 }
