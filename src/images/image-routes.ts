@@ -1,23 +1,26 @@
 // Responsive images: the route `/img/<fingerprint>/<width>/<source path>.<format>`, which
 // makes a variant on its first request (bounded, shared, rate limited per client) and
 // serves it from the disk cache after, and `app.images`, which gives view-models the
-// <picture> of a public image. Sources are only ever looked up in the content index's
-// set of public files; variant URLs are immutable, an old fingerprint redirects.
+// facts of the public images they show. Sources are only ever looked up in the content
+// index's set of public files; variant URLs are immutable, an old fingerprint redirects.
+// Pages carry a cache key per picture they show (imageKey); when the public folder
+// changes, the pictures whose files changed are purged, so pages follow the folder.
 import fs from 'node:fs';
 import fp from 'fastify-plugin';
 import sharp from 'sharp';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
-import { toRootPath } from '../content/paths.js';
+import { imageKey } from '../content/cache-keys.js';
 import { redirectPermanently, sendPlain } from '../http/plain-responses.js';
 import { createRepresentation } from '../http/representation.js';
 import { sendTooManyRequests } from '../http/security-plugin.js';
 import { sendRepresentation } from '../http/send-representation.js';
 import { createFactsStore } from './facts-store.js';
-import type { ImageFacts, RasterFacts } from './image-facts.js';
+import { IMAGE_FILE, type ImageFacts, type RasterFacts } from './image-facts.js';
+import { lookupOf, publicSourceOf, type ImageLookup } from './image-lookup.js';
 import { createJobQueue, JobTimeoutError, QueueFullError } from './job-queue.js';
 import { makeVariant } from './make-variant.js';
-import { readSource, SourceError } from './source-file.js';
+import { readSource, SourceError, statSource } from './source-file.js';
 import { toPicture, type Picture, type PictureOptions } from './to-picture.js';
 import { cacheKey, openVariantCache } from './variant-cache.js';
 import { fingerprintOf, MIME_TYPES, variantFormats, variantWidths } from './variant-formats.js';
@@ -83,6 +86,11 @@ export interface Images {
   pictureOf(src: string, options?: Partial<PictureOptions>): Promise<Picture | null>;
   /** What is known of a public image (same arguments); null when it is not one. */
   factsOf(src: string): Promise<ImageFacts | null>;
+  /**
+   * The facts of every image in `srcs` (as in front matter or a body), read before a
+   * view-model is built; the page then carries their keys and follows their files.
+   */
+  lookup(srcs: Iterable<string>): Promise<ImageLookup>;
   readonly stats: ImageStats;
 }
 
@@ -114,18 +122,59 @@ async function imagesPlugin(app: FastifyInstance, options: ImagesPluginOptions):
     maxQueued: tuning.maxQueued,
     timeoutMs: limits.timeoutMs,
   });
-  const missLimiter = app.createRateLimit({ max: tuning.missesPerMinute, timeWindow: 60_000 });
-
-  /** A public image's decoded root path, or null for a remote URL or a path that leaves public/. */
-  const sourceOf = (src: string) => {
-    const rootPath = toRootPath(src);
-    return rootPath === null ? null : decodeURIComponent(rootPath);
-  };
+  // Counted apart from searches and feeds (security-plugin.ts): with REDIS_URL, limiters
+  // made with createRateLimit share one key space, keyed by what keyGenerator returns.
+  const missLimiter = app.createRateLimit({ max: tuning.missesPerMinute, timeWindow: 60_000, keyGenerator: (request) => `img:${request.ip}` });
 
   async function factsOf(src: string): Promise<ImageFacts | null> {
-    const source = sourceOf(src);
+    const source = publicSourceOf(src);
     return source === null ? null : facts.factsOf(source);
   }
+
+  // The version each picture a cached page shows had when the page asked for it:
+  // `size:mtime`, or MISSING. Pages re-rendered after a purge ask again.
+  const shown = new Map<string, string>();
+  const MISSING = 'missing';
+  const versionOf = (found: ImageFacts | null) => (found ? `${found.size}:${found.mtimeMs}` : MISSING);
+
+  async function lookup(srcs: Iterable<string>): Promise<ImageLookup> {
+    const found = new Map<string, ImageFacts | null>();
+    for (const src of srcs) {
+      const source = publicSourceOf(src);
+      if (source === null || found.has(source)) continue;
+      // One at a time: facts are read one at a time anyway (facts-store.ts).
+      const read = await facts.factsOf(source);
+      found.set(source, read);
+      shown.set(source, versionOf(read));
+    }
+    return lookupOf(found);
+  }
+
+  /** The public folder changed: purge the pages of every shown picture that changed with it. */
+  async function followPublicFolder(publicFiles: ReadonlySet<string>): Promise<void> {
+    const changed: string[] = [];
+    for (const [source, version] of shown) {
+      const listed = IMAGE_FILE.test(source) && publicFiles.has(source);
+      const identity = listed ? await statSource(realPublicDir, source) : null;
+      const now = identity ? `${identity.size}:${identity.mtimeMs}` : MISSING;
+      if (now === version) continue;
+      shown.delete(source);
+      facts.forget(source);
+      changed.push(source);
+    }
+    if (changed.length === 0) return;
+    log.info({ files: changed.slice(0, 5), count: changed.length }, 'pictures changed: pages that show them are rendered again');
+    app.pageCache.purge(changed.map(imageKey));
+  }
+
+  app.addHook('onReady', async () => {
+    // In turn, so two quick changes are compared in order.
+    let following = Promise.resolve();
+    app.content.onUpdate(({ previous, snapshot }) => {
+      if (previous.publicFiles === snapshot.publicFiles) return;
+      following = following.then(() => followPublicFolder(snapshot.publicFiles));
+    });
+  });
 
   /** The source's current facts, when the variant the address names is one that is made. */
   async function locate(address: VariantAddress): Promise<RasterFacts | null> {
@@ -219,6 +268,7 @@ async function imagesPlugin(app: FastifyInstance, options: ImagesPluginOptions):
       return found && toPicture(found, { sizes: pictureOptions.sizes ?? DEFAULT_SIZES });
     },
     factsOf,
+    lookup,
     get stats() {
       const { started, running, queued } = jobs.stats;
       return { jobs: started, running, queued, cachedFiles: cache.stats.files, cachedBytes: cache.stats.bytes };
@@ -226,4 +276,4 @@ async function imagesPlugin(app: FastifyInstance, options: ImagesPluginOptions):
   } satisfies Images);
 }
 
-export default fp(imagesPlugin, { name: 'images', dependencies: ['security', 'content'] });
+export default fp(imagesPlugin, { name: 'images', dependencies: ['security', 'content', 'page-cache'] });

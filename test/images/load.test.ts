@@ -7,7 +7,7 @@ import { waitFor } from '../helpers/wait.js';
 async function photoSite(t: Test, images?: Parameters<typeof buildImages>[3]) {
   const built = await buildImages(t, makeImageSite(t, { 'harbour.jpg': await makePhoto(2000, 1500) }), {}, images);
   const picture = (await built.app.images.pictureOf('assets/images/harbour.jpg'))!;
-  // Every variant of the photo: 5 widths x 3 formats.
+  // Every variant of the photo: 7 widths x 3 formats.
   const urls = [picture.srcset!, ...picture.sources.map((s) => s.srcset)].flatMap((set) => set.split(', ').map((e) => e.split(' ')[0]!));
   return { ...built, picture, urls };
 }
@@ -47,6 +47,15 @@ t.test('one client making too many variants: 429, while cached ones still come',
   t.equal((await app.inject(urls[0]!)).statusCode, 200, 'a cached variant is not a miss');
   const other = await app.inject({ url: urls[2]!, remoteAddress: '10.0.0.2' });
   t.equal(other.statusCode, 200, 'per client');
+});
+
+t.test('searches do not use up a client\'s variants, nor variants its searches', async (t) => {
+  const { app } = await buildImages(t, makeImageSite(t, { 'harbour.jpg': await makePhoto(1000, 750) }), { RATE_LIMIT_PER_MINUTE: '2' }, { missesPerMinute: 2 });
+  const picture = (await app.images.pictureOf('assets/images/harbour.jpg'))!;
+  t.same([(await app.inject('/search/?q=a1')).statusCode, (await app.inject('/search/?q=a2')).statusCode], [200, 200]);
+  t.equal((await app.inject(srcsetUrl(picture.srcset!, 320))).statusCode, 200, 'the searches did not count');
+  t.equal((await app.inject(srcsetUrl(picture.srcset!, 480))).statusCode, 200);
+  t.equal((await app.inject('/search/?q=a3')).statusCode, 429, 'searches have their own count');
 });
 
 t.test('a job past its time: 503 for its callers, logged, its slot kept until it ends', async (t) => {
