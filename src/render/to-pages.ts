@@ -6,7 +6,10 @@ import type { DateView } from './format-date.js';
 import { buildPageMeta, type PageMeta } from './page-meta.js';
 import type { Page, PaginationView } from './pagination.js';
 import type { SiteContext } from './site-context.js';
-import { toByline, toCard, toImage, toTermLinks, type BylineAuthor, type CardView, type ImageView, type LinkView } from './to-card.js';
+import type { ImageLookup } from '../images/image-lookup.js';
+import { renderBodyImages } from './body-images.js';
+import { toByline, toCard, toCards, toTermLinks, type BylineAuthor, type CardView, type LinkView } from './to-card.js';
+import { OPENING, toFigureView, toShareImage, type FigureView } from './to-image.js';
 import { breadcrumbs, newsArticle, webSite } from './structured-data.js';
 import { toChrome, type ChromeView } from './to-chrome.js';
 import { absoluteUrl, archiveUrl, dayArchiveUrl, pagedUrl, taxonomyIndexUrl, termUrl } from './urls.js';
@@ -39,7 +42,7 @@ export interface PostPageView extends PageView {
     readonly published: DateView;
     readonly dateHref: string;
     readonly updated: DateView | null;
-    readonly image: ImageView | null;
+    readonly image: FigureView | null;
     readonly html: string;
     readonly categories: readonly LinkView[];
     readonly tags: readonly LinkView[];
@@ -65,8 +68,10 @@ export function toHomePage(
   snapshot: IndexSnapshot,
   lead: Post | null,
   page: Page<Post>,
+  pictures: ImageLookup,
 ): ListingPageView {
   const { siteDescription } = site.settings;
+  const leadCard = lead ? toCard(site, snapshot, lead, pictures, 'lead', OPENING) : null;
   return {
     chrome: toChrome(site, snapshot, '/'),
     meta: buildPageMeta(site, {
@@ -79,8 +84,9 @@ export function toHomePage(
     kicker: null,
     heading: page.pagination.current > 1 ? `Latest news – page ${page.pagination.current}` : 'Latest news',
     isFrontPage: true,
-    lead: lead ? toCard(site, snapshot, lead) : null,
-    cards: page.items.map((p) => toCard(site, snapshot, p)),
+    lead: leadCard,
+    // Below a lead story with a picture the grid starts under the fold (on a phone).
+    cards: toCards(site, snapshot, page.items, pictures, !leadCard?.image),
     pagination: page.pagination,
     empty: lead === null && page.items.length === 0,
     subnav: [],
@@ -99,6 +105,7 @@ export function toTermPage(
   kind: TaxonomyKind,
   term: Term,
   page: Page<Post>,
+  pictures: ImageLookup,
 ): ListingPageView {
   const label = TERM_LABELS[kind].one;
   const count = term.posts.length;
@@ -113,7 +120,7 @@ export function toTermPage(
     page,
     subnav: [],
     feed: { path: `${termUrl(kind, term.slug)}feed.xml`, title: `${term.name} – ${site.settings.siteTitle} (Atom)` },
-  });
+  }, pictures);
 }
 
 export function toArchivePage(
@@ -121,6 +128,7 @@ export function toArchivePage(
   snapshot: IndexSnapshot,
   key: string,
   page: Page<Post>,
+  pictures: ImageLookup,
 ): ListingPageView {
   const [year, month, day] = key.split('/').map(Number) as [number, number?, number?];
   const heading = day
@@ -143,7 +151,7 @@ export function toArchivePage(
     description: `Stories published in ${heading} on ${site.settings.siteTitle}.`,
     page,
     subnav,
-  });
+  }, pictures);
 }
 
 function toListing(
@@ -158,6 +166,7 @@ function toListing(
     subnav: LinkView[];
     feed?: { path: string; title: string };
   },
+  pictures: ImageLookup,
 ): ListingPageView {
   return {
     chrome: toChrome(site, snapshot, input.path),
@@ -172,25 +181,29 @@ function toListing(
     heading: input.heading,
     isFrontPage: false,
     lead: null,
-    cards: input.page.items.map((p) => toCard(site, snapshot, p)),
+    cards: toCards(site, snapshot, input.page.items, pictures, true),
     pagination: input.page.pagination,
     empty: input.page.items.length === 0,
     subnav: input.subnav,
   };
 }
 
-/** `html`: the post's rendered body (site.body), which is asynchronous. */
-export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Post, html: string): PostPageView {
+/**
+ * `html`: the post's sanitised body (site.body, which is asynchronous); `pictures`: the
+ * facts of its lead image and of the public pictures in its body (bodyImageSources).
+ */
+export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Post, html: string, pictures: ImageLookup): PostPageView {
   const { older, newer } = neighboursOf(snapshot, post);
   const dek = post.summary;
   const image = leadImageOf(snapshot, post);
+  const share = toShareImage(image, pictures, site.settings.siteUrl);
   return {
     chrome: toChrome(site, snapshot, post.url),
     meta: buildPageMeta(site, {
       title: post.title,
       description: dek,
       path: post.url,
-      image: image?.src ?? null,
+      image: share,
       type: 'article',
       article: {
         publishedTime: toZonedIso(post.date, site.settings.timeZone),
@@ -199,7 +212,7 @@ export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Pos
         tags: post.tags.map((t) => snapshot.tags.bySlug.get(t.slug)!.name),
         authors: post.authors.map((a) => absoluteUrl(site.settings.siteUrl, termUrl('authors', a.slug))),
       },
-      jsonLd: [newsArticle(site, snapshot, post), breadcrumbs(site, snapshot, post)],
+      jsonLd: [newsArticle(site, snapshot, post, share), breadcrumbs(site, snapshot, post)],
     }),
     post: {
       title: post.title,
@@ -208,8 +221,8 @@ export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Pos
       published: site.dates.dayAndTime(post.date),
       dateHref: dayArchiveUrl(post),
       updated: post.updated ? site.dates.dayAndTime(post.updated) : null,
-      image: toImage(image),
-      html,
+      image: toFigureView(image, pictures),
+      html: renderBodyImages(html, pictures),
       categories: toTermLinks(snapshot, 'categories', post.categories),
       tags: toTermLinks(snapshot, 'tags', post.tags),
     },

@@ -10,7 +10,7 @@ t.test('a photo: AVIF and WebP sources, a JPEG srcset, 1280 px for sharing', asy
   const facts: ImageFacts = { kind: 'raster', source: '/assets/images/harbour.jpg', fingerprint: FP, width: 3000, height: 4000, transparent: false, ...identity };
   const picture = toPicture(facts, { sizes: '(min-width: 60rem) 40rem, 100vw' });
   const set = (ext: string) =>
-    [320, 640, 960, 1280, 1600].map((w) => `/img/${FP}/${w}/assets/images/harbour.jpg.${ext} ${w}w`).join(', ');
+    [320, 480, 640, 800, 960, 1280, 1600].map((w) => `/img/${FP}/${w}/assets/images/harbour.jpg.${ext} ${w}w`).join(', ');
   t.same(picture, {
     width: 3000,
     height: 4000,
@@ -28,7 +28,7 @@ t.test('a photo: AVIF and WebP sources, a JPEG srcset, 1280 px for sharing', asy
 t.test('a small transparent illustration: its own width, PNG for the fallback', async (t) => {
   const facts: ImageFacts = { kind: 'raster', source: '/assets/map 2.png', fingerprint: FP, width: 700, height: 500, transparent: true, ...identity };
   const picture = toPicture(facts, { sizes: '100vw' })!;
-  t.equal(picture.srcset, `/img/${FP}/320/assets/map%202.png.png 320w, /img/${FP}/640/assets/map%202.png.png 640w, /img/${FP}/700/assets/map%202.png.png 700w`);
+  t.equal(picture.srcset, [320, 480, 640, 700].map((w) => `/img/${FP}/${w}/assets/map%202.png.png ${w}w`).join(', '));
   t.equal(picture.ogImage, `/img/${FP}/700/assets/map%202.png.png`, 'never enlarged for sharing either');
   t.equal(picture.fallbackSrc, picture.ogImage);
 });

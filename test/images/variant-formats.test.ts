@@ -9,10 +9,10 @@ import {
 } from '../../src/images/variant-formats.js';
 
 t.test('widths: the listed ones up to the source width, plus the source width below the widest', async (t) => {
-  t.same(variantWidths(4000), [320, 640, 960, 1280, 1600], 'a camera photo: all of them');
-  t.same(variantWidths(1600), [320, 640, 960, 1280, 1600], 'exactly the widest');
-  t.same(variantWidths(1000), [320, 640, 960, 1000]);
-  t.same(variantWidths(640), [320, 640], 'a listed width is not repeated');
+  t.same(variantWidths(4000), [320, 480, 640, 800, 960, 1280, 1600], 'a camera photo: all of them');
+  t.same(variantWidths(1600), [320, 480, 640, 800, 960, 1280, 1600], 'exactly the widest');
+  t.same(variantWidths(1000), [320, 480, 640, 800, 960, 1000]);
+  t.same(variantWidths(640), [320, 480, 640], 'a listed width is not repeated');
   t.same(variantWidths(200), [200], 'smaller than every listed width: only its own');
   for (const w of [1, 319, 321, 1599, 5000]) t.ok(variantWidths(w).every((v) => v <= w), `never wider than ${w}`);
   t.equal(VARIANT_WIDTHS.at(-1), 1600);

@@ -7,6 +7,7 @@ import { toHomePage } from '../../render/to-pages.js';
 import { pagedUrl } from '../../render/urls.js';
 import { HOME_KEY, postKey } from '../../content/cache-keys.js';
 import { newestChangeOf } from '../../content/post.js';
+import { collectPictures, leadSources } from '../page-pictures.js';
 import { redirectPermanently } from '../plain-responses.js';
 
 export default async function homeRoutes(app: FastifyInstance): Promise<void> {
@@ -16,12 +17,14 @@ export default async function homeRoutes(app: FastifyInstance): Promise<void> {
     const page = paginate(rest, pageNumber, app.site.settings.pageSize, (n) => pagedUrl('/', n));
     if (!page) return reply.callNotFound();
     const shown = pageNumber === 1 && lead ? [lead, ...page.items] : page.items;
+    const pictures = collectPictures(app);
     return reply.sendPage({
       key: pagedUrl('/', pageNumber),
       keys: [HOME_KEY, ...shown.map(postKey)],
+      lateKeys: pictures.keys,
       template: 'pages/listing',
       lastModified: newestChangeOf(shown, snapshot.lastChange),
-      build: () => toHomePage(app.site, snapshot, pageNumber === 1 ? lead : null, page),
+      build: async () => toHomePage(app.site, snapshot, pageNumber === 1 ? lead : null, page, await pictures.lookup(leadSources(snapshot, shown))),
     });
   };
 
