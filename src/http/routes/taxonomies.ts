@@ -40,7 +40,7 @@ export default async function taxonomyRoutes(app: FastifyInstance): Promise<void
         key: termKey(kind, term.slug),
         posts: term.posts,
         rawPage: n,
-        build: (page) => toTermPage(app.site, snapshot, kind, term, page),
+        build: (page, pictures) => toTermPage(app.site, snapshot, kind, term, page, pictures),
       });
     };
     app.get<{ Params: TermParams }>(`/${segment}/:slug/`, termHandler);
