@@ -19,6 +19,8 @@ export interface ListingRequest {
   /** The `:n` of `page/:n/`; undefined on the first page. */
   readonly rawPage: string | undefined;
   readonly build: (page: Page<Post>, pictures: ImageLookup) => object;
+  /** Other public pictures the page shows (an author's avatar). */
+  readonly pictures?: readonly string[];
 }
 
 export function sendListing(app: FastifyInstance, reply: FastifyReply, listing: ListingRequest) {
@@ -35,6 +37,6 @@ export function sendListing(app: FastifyInstance, reply: FastifyReply, listing: 
     lateKeys: pictures.keys,
     template: 'pages/listing',
     lastModified: newestChangeOf(page.items, snapshot.lastChange),
-    build: async () => listing.build(page, await pictures.lookup(leadSources(snapshot, page.items))),
+    build: async () => listing.build(page, await pictures.lookup([...leadSources(snapshot, page.items), ...(listing.pictures ?? [])])),
   });
 }
