@@ -342,6 +342,11 @@ const get = (urlPath, options = {}) => request(varnishPort, urlPath, options);
     `${section}: first ${first.headers['x-cache']}, second ${second.headers['x-cache']} (Age ${second.headers.age}); ` +
     `xkey ${second.headers.xkey ? 'leaks to clients' : 'kept from clients'}; clients get Cache-Control: ${cc}`);
 
+  // What Varnish made of the origin's Cache-Control: ttl from s-maxage, grace from
+  // stale-while-revalidate (the server's defaults), and the VCL's day of keep.
+  const [ttl, grace, keep] = (await loggedRequests(`ReqURL eq "${section}"`))[0]?.match(/TTL\s+VCL\s+(\S+)\s+(\S+)\s+(\S+)/)?.slice(1).map(Number) ?? [];
+  check('hit', ttl === 86_400 && grace === 600 && keep === 86_400, `stored with ttl ${ttl} s (s-maxage), grace ${grace} s (stale-while-revalidate), keep ${keep} s`);
+
   // Accept-Encoding values -> the coding served; each coding its own object (miss, then hit).
   const cases = [['br', 'br'], ['gzip', 'gzip'], [undefined, undefined], ['gzip;q=1, br;q=0', 'gzip'], ['identity', undefined], ['deflate, gzip;q=0.5', 'gzip']];
   const identity = decode(await get('/tags/'));
