@@ -66,6 +66,15 @@ export interface Config {
   readonly redisUrl: string | null;
   /** On SIGTERM, /readyz answers 503 this long (pages are still served) before closing starts. */
   readonly shutdownDrainMs: number;
+  /** Related stories at the end of a post (0: none). */
+  readonly relatedPosts: number;
+  /** Reading time: words per minute, and CJK characters per minute. */
+  readonly readingRate: number;
+  readonly readingRateCjk: number;
+  /** Most posts, tags or authors one Content API response lists (`limit=all` included). */
+  readonly apiMaxLimit: number;
+  /** The writer's preview (`npm run dev`): drafts and future posts shown, pages reload on change. */
+  readonly dev: boolean;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +135,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     metricsHost: read.string('METRICS_HOST', '127.0.0.1'),
     redisUrl: read.redisUrl('REDIS_URL'),
     shutdownDrainMs: read.integer('SHUTDOWN_DRAIN_MS', 0, 0, 60_000),
+    relatedPosts: read.integer('RELATED_POSTS', 4, 0, 12),
+    readingRate: read.integer('READING_RATE', 265, 50, 2000),
+    readingRateCjk: read.integer('READING_RATE_CJK', 500, 50, 5000),
+    apiMaxLimit: read.integer('API_MAX_LIMIT', 1000, 1, 100_000),
+    dev: read.flag('DEV', false),
   };
   if (config.metricsPort !== null && config.metricsPort !== 0 && config.metricsPort === config.port) {
     problems.push(`METRICS_PORT must differ from PORT (${config.port}): metrics stay off the public port`);
@@ -176,6 +190,16 @@ class EnvReader {
       return this.fail(name, value, `a whole number from ${min} to ${max}`, fallback);
     }
     return n;
+  }
+
+  /** `true`/`1`/`yes`/`on` or `false`/`0`/`no`/`off`. */
+  flag(name: string, fallback: boolean): boolean {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const lower = value.toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(lower)) return true;
+    if (['false', '0', 'no', 'off'].includes(lower)) return false;
+    return this.fail(name, value, 'true or false (1 or 0)', fallback);
   }
 
   /** `true` (file system events), `poll`, or `false`. */

@@ -70,6 +70,8 @@ export interface IndexSnapshot {
   readonly publicFiles: ReadonlySet<string>;
   /** Published posts as parsed (before unique URLs), grouped by the URL they asked for. */
   readonly urlGroups: ReadonlyMap<string, readonly Post[]>;
+  /** The writer's preview (DEV): drafts and future posts are listed like published ones. */
+  readonly preview: boolean;
 }
 
 /** One file's new state: its parsed post, or null when it is gone (deleted, unreadable). */
@@ -92,20 +94,21 @@ const MAX_RENAME_FANOUT = 1000;
 const REBUILD_ABOVE = 2000;
 
 /** The first index: assigns unique URLs, drops drafts, holds back future posts. */
-export function buildIndex(all: Iterable<Post>, now: Date, publicFiles: ReadonlySet<string> = new Set()): IndexSnapshot {
-  return assemble([...all], now, null, publicFiles);
+export function buildIndex(all: Iterable<Post>, now: Date, publicFiles: ReadonlySet<string> = new Set(), preview = false): IndexSnapshot {
+  return assemble([...all], now, null, publicFiles, preview);
 }
 
-function assemble(all: readonly Post[], now: Date, previous: IndexSnapshot | null, publicFiles: ReadonlySet<string>): IndexSnapshot {
+function assemble(all: readonly Post[], now: Date, previous: IndexSnapshot | null, publicFiles: ReadonlySet<string>, preview: boolean): IndexSnapshot {
+  const at = preview ? Infinity : now.getTime();
   const urlGroups = new Map<string, Post[]>();
-  for (const post of all) if (!post.draft) push(urlGroups, post.url, post);
+  for (const post of all) if (!post.draft || preview) push(urlGroups, post.url, post);
   const posts: Post[] = [];
   const scheduled: Post[] = [];
   const byFile = new Map<string, Post>();
   const taken = new Set(urlGroups.keys());
   for (const group of urlGroups.values()) {
     for (const post of assignUrls(group, taken)) {
-      (post.date.getTime() <= now.getTime() ? posts : scheduled).push(post);
+      (post.date.getTime() <= at ? posts : scheduled).push(post);
       byFile.set(post.file, post);
     }
   }
@@ -142,6 +145,7 @@ function assemble(all: readonly Post[], now: Date, previous: IndexSnapshot | nul
     removed,
     publicFiles,
     urlGroups,
+    preview,
   };
 }
 
@@ -164,7 +168,7 @@ export function updateIndex(
   for (const [file, post] of new Map(changes.map((c) => [c.file, c.post]))) {
     const before = previous.byFile.get(file);
     const raw = before ? (unsuffixed.get(before) ?? before) : undefined;
-    const next = post && !post.draft ? post : undefined;
+    const next = post && (!post.draft || previous.preview) ? post : undefined;
     if (raw === next) continue;
     if (raw) {
       const rest = urlGroups.get(raw.url)!.filter((p) => p.file !== file);
@@ -198,7 +202,7 @@ export function updateIndex(
   }
 
   const snapshot = touched.size > REBUILD_ABOVE
-    ? assemble([...urlGroups.values()].flat(), now, previous, publicFiles)
+    ? assemble([...urlGroups.values()].flat(), now, previous, publicFiles, previous.preview)
     : apply(previous, touched, now, publicFiles, urlGroups);
   // Only published posts show anywhere: compare what was and is live of each.
   const keys = changedKeys(previous, snapshot, [...touched.values()].map(({ before, after }) => ({
@@ -216,7 +220,7 @@ function apply(
   publicFiles: ReadonlySet<string>,
   urlGroups: ReadonlyMap<string, readonly Post[]>,
 ): IndexSnapshot {
-  const at = now.getTime();
+  const at = previous.preview ? Infinity : now.getTime();
   const posts = previous.posts.slice();
   const frontPage = previous.frontPage.slice();
   const scheduled = previous.scheduled.slice();
@@ -293,6 +297,7 @@ function apply(
     removed,
     publicFiles,
     urlGroups,
+    preview: previous.preview,
   };
 }
 

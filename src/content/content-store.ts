@@ -20,6 +20,7 @@ import type { Hit } from '../search/search-shard.js';
 import { openParseSite } from './parse-pool.js';
 import type { Config, WatchMode } from '../config.js';
 import { compareText, type Post } from './post.js';
+import { attachRelated, buildRelated, relatedIndexOf, updateRelated } from './related-posts.js';
 import { isPostFile } from './post-files.js';
 import { linksOnPath, revisionOf, watchLinks, type LinkWatcher } from './revision-links.js';
 import { watchPosts, type PostsWatcher } from './watch-posts.js';
@@ -57,6 +58,10 @@ export interface ContentStoreOptions extends LoadOptions {
   readonly watch: WatchMode;
   /** Batching and retry delays; the defaults suit production, tests shorten them. */
   readonly timing?: Partial<Timing>;
+  /** Related stories per post page (related-posts.ts); 0 for none. */
+  readonly relatedCount?: number;
+  /** The writer's preview: drafts and future posts are indexed like published ones. */
+  readonly preview?: boolean;
 }
 
 export interface Timing {
@@ -113,6 +118,9 @@ export function createStoreFor(config: Config, log: Logger): ContentStore {
     watch: config.watch,
     timing: { pollMs: config.watchPollMs },
     log,
+    readingRates: { words: config.readingRate, cjk: config.readingRateCjk },
+    relatedCount: config.relatedPosts,
+    preview: config.dev,
   });
 }
 
@@ -128,12 +136,16 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     publicDir: options.publicDir,
     timeZone: options.timeZone,
     maxPostBytes: options.maxPostBytes,
+    ...(options.readingRates ? { readingRates: options.readingRates } : {}),
   };
+  const preview = options.preview === true;
+  const relatedCount = options.relatedCount ?? 4;
   // Every post file read successfully, drafts included, by file.
   const posts = new Map<string, Post>();
   const skipped = new Map<string, string>();
   let publicFiles = listPublicFiles(options.publicDir);
-  let snapshot = buildIndex([], now(), publicFiles);
+  let snapshot = buildIndex([], now(), publicFiles, preview);
+  attachRelated(snapshot, buildRelated(snapshot, relatedCount));
   let ready = false;
   let closed = false;
   let lastUpdate: Date | null = null;
@@ -230,10 +242,17 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   function update(changes: readonly IndexChange[], images?: ReadonlySet<string>, started = performance.now()): void {
     const previous = snapshot;
     const result = updateIndex(previous, changes, now(), images);
+    // The related lists of the new snapshot, before anyone reads it; pages whose list
+    // changed are purged with the rest.
+    const relatedStarted = performance.now();
+    const related = updateRelated(relatedIndexOf(previous)!, previous, result.snapshot, changes.map((c) => c.file));
+    attachRelated(result.snapshot, related.related);
+    log.debug({ recomputed: related.recomputed, changed: related.keys.size, ms: Math.round((performance.now() - relatedStarted) * 100) / 100 }, 'related stories updated');
     snapshot = result.snapshot;
     lastUpdate = now();
     armScheduleTimer();
-    const event = { ...result, previous, durationMs: performance.now() - started };
+    const keys = related.keys.size > 0 ? new Set([...result.keys, ...related.keys]) : result.keys;
+    const event = { ...result, keys, previous, durationMs: performance.now() - started };
     for (const listener of listeners) listener(event);
   }
 
@@ -468,7 +487,10 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
       // The first read of each file is final: nothing is live yet to fall back on.
       files.forEach((file, i) => apply(file, results[i]!, true));
       parser.settle();
-      snapshot = buildIndex(posts.values(), now(), publicFiles);
+      snapshot = buildIndex(posts.values(), now(), publicFiles, preview);
+      const relatedStarted = performance.now();
+      attachRelated(snapshot, buildRelated(snapshot, relatedCount));
+      const relatedMs = Math.round(performance.now() - relatedStarted);
       lastUpdate = now();
       armScheduleTimer();
       ready = true;
@@ -481,6 +503,7 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
           skipped: skipped.size,
           watch: options.watch,
           ms: Math.round(performance.now() - started),
+          relatedMs,
           heapMB: Math.round(process.memoryUsage().heapUsed / 1048576),
         },
         'posts indexed',

@@ -8,12 +8,14 @@ import { parsePost, type ParseContext, type ParsedPost } from './parse-post.js';
 import { PostError, toPostError } from './post-error.js';
 import { isInside } from './paths.js';
 import type { Post } from './post.js';
+import type { ReadingRates } from './reading-time.js';
 
 export interface LoadOptions {
   readonly postsDir: string;
   readonly publicDir: string;
   readonly timeZone: string;
   readonly maxPostBytes: number;
+  readonly readingRates?: ReadingRates;
 }
 
 export type LoadResult =

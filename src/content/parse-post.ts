@@ -9,12 +9,15 @@ import { toPostError } from './post-error.js';
 import { baseNameOf } from './post-files.js';
 import { parsePostDate, wallDateFromParts } from './post-date.js';
 import { toRootPath } from './paths.js';
+import { countReading, DEFAULT_READING_RATES, readingMinutes, type ReadingRates } from './reading-time.js';
 import { parseJekyllName, slugify } from './slug.js';
 import { summarize } from './summary.js';
 import { fromWallTime, pad2, toWallTime } from './time-zone.js';
 
 export interface ParseContext {
   readonly timeZone: string;
+  /** Reading speed for reading times; the defaults when not given. */
+  readonly readingRates?: ReadingRates;
 }
 
 export interface PostSource {
@@ -99,6 +102,7 @@ function parse(source: PostSource, ctx: ParseContext): ParsedPost {
     url: permalink ?? `/${localDate.year}/${localDate.month}/${localDate.day}/${slug}/`,
     titleFromHeading,
     bodyHash: hashBody(body),
+    readingMinutes: readingMinutes(countReading(body), ctx.readingRates ?? DEFAULT_READING_RATES, image !== null),
   };
   return { post, body, warnings };
 }

@@ -56,6 +56,8 @@ export interface Post {
   readonly titleFromHeading: boolean;
   /** Hash of the Markdown body: tells a body edit from a touch without keeping the body. */
   readonly bodyHash: string;
+  /** Whole minutes to read it (reading-time.ts), counted when the body was parsed. */
+  readonly readingMinutes: number;
 }
 
 /** Code-unit order: stable and locale-free, for file paths and slugs. */
@@ -107,6 +109,8 @@ export function sameShown(a: Post, b: Post): boolean {
     a.image?.src === b.image?.src &&
     a.featured === b.featured &&
     a.hidden === b.hidden &&
+    a.draft === b.draft &&
+    a.readingMinutes === b.readingMinutes &&
     sameTerms(a.authors, b.authors) &&
     sameTerms(a.categories, b.categories) &&
     sameTerms(a.tags, b.tags)

@@ -25,6 +25,8 @@ interface CachedBase {
   readonly keys: readonly string[];
   /** It changes with the clock, which no purge tells a shared cache (cache-policy.ts). */
   readonly timely?: boolean;
+  /** Headers of every response of it, 304s included (CORS on the Content API). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface PageSpec extends CachedBase {
@@ -90,6 +92,7 @@ async function pageCachePlugin(app: FastifyInstance, options: PageCacheOptions):
     };
     if (rep.compressible) notModified.vary = 'Accept-Encoding';
     if (options.keysHeader) notModified[options.keysHeader] = response.keys.join(' ');
+    if (response.headers) Object.assign(notModified, response.headers);
     const headers: Record<string, string> = { ...notModified, 'content-type': rep.contentType, 'content-length': String(body.length) };
     if (form !== 'identity') headers['content-encoding'] = form;
     return { body, etag, headers, notModified };
@@ -143,7 +146,7 @@ async function pageCachePlugin(app: FastifyInstance, options: PageCacheOptions):
       }
     }
     const keys = [SITE_KEY, ...spec.keys];
-    const response: CachedResponse = { key, status, rep, keys, wires: {}, route, timely: spec.timely === true };
+    const response: CachedResponse = { key, status, rep, keys, wires: {}, route, timely: spec.timely === true, ...(spec.headers ? { headers: spec.headers } : {}) };
     // The plain form is always needed (CDNs and tools ask without compression).
     await wireFor(response, 'identity');
     cache.store(ticket, response, complete);

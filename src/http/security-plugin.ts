@@ -35,6 +35,8 @@ async function securityPlugin(app: FastifyInstance, options: { config: Config })
         baseUri: ["'none'"],
         frameAncestors: ["'self'"],
         ...(https ? { upgradeInsecureRequests: [] } : {}),
+        // The writer's preview only: its reload script and the events it listens to.
+        ...(config.dev ? { scriptSrc: ["'self'"], connectSrc: ["'self'"] } : {}),
       },
     },
     hsts: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,

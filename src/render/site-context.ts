@@ -23,6 +23,7 @@ export type SiteSettings = Pick<
   | 'renderTimeoutMs'
   | 'pageCacheBytes'
   | 'navSections'
+  | 'dev'
 >;
 
 export interface SiteContext {

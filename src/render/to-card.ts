@@ -3,6 +3,7 @@ import type { IndexSnapshot, Taxonomy, TaxonomyKind } from '../content/build-ind
 import { leadImageOf } from '../content/lead-image.js';
 import type { Post, PostImage, TermRef } from '../content/post.js';
 import type { DateView } from './format-date.js';
+import { previewLabel, readingTimeText } from './post-labels.js';
 import type { SiteContext } from './site-context.js';
 import { dayArchiveUrl, termUrl } from './urls.js';
 
@@ -31,6 +32,10 @@ export interface CardView {
   /** The day's archive page. */
   readonly dateHref: string;
   readonly category: LinkView | null;
+  /** `4 min read`. */
+  readonly readingTime: string;
+  /** `Draft` or `Scheduled` in the writer's preview; null otherwise. */
+  readonly label: string | null;
 }
 
 export function toCard(site: SiteContext, snapshot: IndexSnapshot, post: Post): CardView {
@@ -43,6 +48,8 @@ export function toCard(site: SiteContext, snapshot: IndexSnapshot, post: Post): 
     date: site.dates.day(post.date),
     dateHref: dayArchiveUrl(post),
     category: toTermLinks(snapshot, 'categories', post.categories.slice(0, 1))[0] ?? null,
+    readingTime: readingTimeText(post),
+    label: previewLabel(snapshot, post),
   };
 }
 

@@ -11,6 +11,7 @@ import { breadcrumbs, newsArticle, webSite } from './structured-data.js';
 import { toChrome, type ChromeView } from './to-chrome.js';
 import { absoluteUrl, archiveUrl, dayArchiveUrl, pagedUrl, taxonomyIndexUrl, termUrl } from './urls.js';
 import { toZonedIso } from '../content/time-zone.js';
+import { previewLabel, readingTimeText } from './post-labels.js';
 
 interface PageView {
   readonly chrome: ChromeView;
@@ -43,10 +44,16 @@ export interface PostPageView extends PageView {
     readonly html: string;
     readonly categories: readonly LinkView[];
     readonly tags: readonly LinkView[];
+    /** `4 min read`. */
+    readonly readingTime: string;
+    /** `Draft` or `Scheduled` in the writer's preview; null otherwise. */
+    readonly label: string | null;
   };
   /** The next older and next newer post. */
   readonly older: LinkView | null;
   readonly newer: LinkView | null;
+  /** Related stories (related-posts.ts), as cards. */
+  readonly related: readonly CardView[];
 }
 
 export interface TermIndexPageView extends PageView {
@@ -179,8 +186,8 @@ function toListing(
   };
 }
 
-/** `html`: the post's rendered body (site.body), which is asynchronous. */
-export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Post, html: string): PostPageView {
+/** `html`: the post's rendered body (site.body), which is asynchronous; `related`: the stories to suggest. */
+export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Post, html: string, related: readonly Post[] = []): PostPageView {
   const { older, newer } = neighboursOf(snapshot, post);
   const dek = post.summary;
   const image = leadImageOf(snapshot, post);
@@ -212,9 +219,12 @@ export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Pos
       html,
       categories: toTermLinks(snapshot, 'categories', post.categories),
       tags: toTermLinks(snapshot, 'tags', post.tags),
+      readingTime: readingTimeText(post),
+      label: previewLabel(snapshot, post),
     },
     older: older ? { href: older.url, text: older.title } : null,
     newer: newer ? { href: newer.url, text: newer.title } : null,
+    related: related.map((p) => toCard(site, snapshot, p)),
   };
 }
 

@@ -39,6 +39,7 @@ function post(file: string, date: string, extra: Partial<Post> & { cats?: string
     url: `/${year}/${month}/${day}/${slug}/`,
     titleFromHeading: false,
     bodyHash: 'body',
+    readingMinutes: 1,
     ...extra,
   };
 }

@@ -12,6 +12,7 @@ function post(i: number, title: string, extra: Partial<Post> = {}): Post {
     file: `p${i}.md`, id: postId(`p${i}.md`), title, date: new Date(`2025-09-${day}T10:00:00Z`), localDate: { year: '2025', month: '09', day },
     updated: null, modified: new Date(0), authors: [], categories: [], tags: [], excerpt: null, summary: '', image: null,
     featured: false, hidden: false, draft: false, slug: `p${i}`, permalink: null, url: `/2025/09/${day}/p${i}/`, titleFromHeading: false, bodyHash: '',
+    readingMinutes: 1,
     ...extra,
   };
 }
