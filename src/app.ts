@@ -5,6 +5,7 @@ import type { ContentStore } from './content/content-store.js';
 import type { Config } from './config.js';
 import { buildCachePolicy, type CachePolicy } from './http/cache-policy.js';
 import contentPlugin from './http/content-plugin.js';
+import devReloadPlugin from './http/dev-reload.js';
 import fallbackPlugin, { sendErrorPage } from './http/fallback-plugin.js';
 import pageCachePlugin from './http/page-cache.js';
 import cachePurgePlugin, { type PurgeTuning } from './http/cache-purger.js';
@@ -19,11 +20,13 @@ import staticPlugin, { loadStylesheet } from './http/static-plugin.js';
 import viewsPlugin from './http/views-plugin.js';
 import imagesPlugin, { type ImageTuning } from './images/image-routes.js';
 import archiveRoutes from './http/routes/archives.js';
+import contentApiRoutes from './http/routes/content-api.js';
 import feedRoutes from './http/routes/feeds.js';
 import healthRoutes from './http/routes/health.js';
 import homeRoutes from './http/routes/home.js';
 import postRoutes from './http/routes/posts.js';
 import searchRoutes from './http/routes/search.js';
+import searchJsonRoutes from './http/routes/search-json.js';
 import sitemapRoutes from './http/routes/sitemaps.js';
 import taxonomyRoutes from './http/routes/taxonomies.js';
 
@@ -105,6 +108,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(sitemapRoutes);
   await app.register(searchRoutes);
   await app.register(imagesPlugin, { config, tuning: options.images });
+  await app.register(searchJsonRoutes);
+  await app.register(contentApiRoutes);
+  // The writer's preview (DEV): the reload script and its events.
+  if (config.dev) await app.register(devReloadPlugin, { cache: responses });
   // Last: its wildcard route takes whatever the site's own routes do not.
   await app.register(staticPlugin, { publicDir: config.publicDir, stylesheet });
   return app;

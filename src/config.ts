@@ -94,6 +94,15 @@ export interface Config {
   readonly imageMaxPixels: number;
   /** A resize job that takes longer is stopped. */
   readonly imageJobTimeoutMs: number;
+  /** Related stories at the end of a post (0: none). */
+  readonly relatedPosts: number;
+  /** Reading time: words per minute, and CJK characters per minute. */
+  readonly readingRate: number;
+  readonly readingRateCjk: number;
+  /** Most posts, tags or authors one Content API response lists (`limit=all` included). */
+  readonly apiMaxLimit: number;
+  /** The writer's preview (`npm run dev`): drafts and future posts shown, pages reload on change. */
+  readonly dev: boolean;
 }
 
 export class ConfigError extends Error {
@@ -176,6 +185,11 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     // claim 50,000 x 50,000 pixels), not a web picture. sharp's own limit is 268 MP.
     imageMaxPixels: read.integer('IMAGE_MAX_PIXELS', 100_000_000, 1_000_000, 268_402_689),
     imageJobTimeoutMs: read.integer('IMAGE_JOB_TIMEOUT_MS', 20_000, 1000, 300_000),
+    relatedPosts: read.integer('RELATED_POSTS', 4, 0, 12),
+    readingRate: read.integer('READING_RATE', 265, 50, 2000),
+    readingRateCjk: read.integer('READING_RATE_CJK', 500, 50, 5000),
+    apiMaxLimit: read.integer('API_MAX_LIMIT', 1000, 1, 100_000),
+    dev: read.flag('DEV', false),
   };
   // A migrated Jekyll site's `_config.yml`: its settings are the defaults the
   // environment variables override (and followed live, see content-store.ts).
@@ -273,6 +287,16 @@ class EnvReader {
       return this.fail(name, value, `a whole number from ${min} to ${max}`, fallback);
     }
     return n;
+  }
+
+  /** `true`/`1`/`yes`/`on` or `false`/`0`/`no`/`off`. */
+  flag(name: string, fallback: boolean): boolean {
+    const value = this.raw(name);
+    if (value === undefined) return fallback;
+    const lower = value.toLowerCase();
+    if (['true', '1', 'yes', 'on'].includes(lower)) return true;
+    if (['false', '0', 'no', 'off'].includes(lower)) return false;
+    return this.fail(name, value, 'true or false (1 or 0)', fallback);
   }
 
   /** `true` (file system events), `poll`, or `false`. */

@@ -213,3 +213,23 @@ t.test('image settings: defaults, values, and a cache folder that is safe to wri
   fs.symlinkSync(path.join(ROOT, 'public'), path.join(dir, 'link'));
   t.throws(() => loadConfig({ IMAGE_CACHE_DIR: path.join(dir, 'link') }, ROOT), /IMAGE_CACHE_DIR/, 'nor a link into it');
 });
+
+t.test('related stories, reading rate, the API cap and the writer\'s preview', async (t) => {
+  const defaults = loadConfig({}, ROOT);
+  t.same([defaults.relatedPosts, defaults.readingRate, defaults.readingRateCjk, defaults.apiMaxLimit, defaults.dev], [4, 265, 500, 1000, false]);
+  const set = loadConfig({ RELATED_POSTS: '0', READING_RATE: '200', READING_RATE_CJK: '400', API_MAX_LIMIT: '50', DEV: 'yes' }, ROOT);
+  t.same([set.relatedPosts, set.readingRate, set.readingRateCjk, set.apiMaxLimit, set.dev], [0, 200, 400, 50, true]);
+  t.equal(loadConfig({ DEV: '0' }, ROOT).dev, false);
+  let error: unknown;
+  try {
+    loadConfig({ RELATED_POSTS: '13', READING_RATE: '0', API_MAX_LIMIT: 'all', DEV: 'maybe' }, ROOT);
+  } catch (err) {
+    error = err;
+  }
+  t.same((error as ConfigError).problems, [
+    'RELATED_POSTS="13" is invalid: expected a whole number from 0 to 12',
+    'READING_RATE="0" is invalid: expected a whole number from 50 to 2000',
+    'API_MAX_LIMIT="all" is invalid: expected a whole number from 1 to 100000',
+    'DEV="maybe" is invalid: expected true or false (1 or 0)',
+  ]);
+});

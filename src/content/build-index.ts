@@ -85,6 +85,8 @@ export interface IndexSnapshot {
   readonly publicFiles: ReadonlySet<string>;
   /** Published posts as parsed (before unique URLs), grouped by the URL they asked for. */
   readonly urlGroups: ReadonlyMap<string, readonly Post[]>;
+  /** The writer's preview (DEV): drafts and future posts are listed like published ones. */
+  readonly preview: boolean;
 }
 
 /** One file's new state: its parsed post, or null when it is gone (deleted, unreadable). */
@@ -106,19 +108,30 @@ const MAX_RENAME_FANOUT = 1000;
 /** A batch touching more posts than this is applied by building the index anew. */
 const REBUILD_ABOVE = 2000;
 
-/** The first index: assigns unique URLs, drops drafts, holds back future posts, leaves expired ones out. */
+/**
+ * The first index: assigns unique URLs, drops drafts, holds back future posts, leaves expired
+ * ones out; in the writer's preview (`preview`) drafts, future and expired posts are all listed.
+ */
 export function buildIndex(
   all: Iterable<Post>,
   now: Date,
   publicFiles: ReadonlySet<string> = new Set(),
   site: SiteData = NO_SITE_DATA,
+  preview = false,
 ): IndexSnapshot {
-  return assemble([...all], now, null, publicFiles, site);
+  return assemble([...all], now, null, publicFiles, site, preview);
 }
 
-function assemble(all: readonly Post[], now: Date, previous: IndexSnapshot | null, publicFiles: ReadonlySet<string>, site: SiteData): IndexSnapshot {
+function assemble(
+  all: readonly Post[],
+  now: Date,
+  previous: IndexSnapshot | null,
+  publicFiles: ReadonlySet<string>,
+  site: SiteData,
+  preview: boolean,
+): IndexSnapshot {
   const urlGroups = new Map<string, Post[]>();
-  for (const post of all) if (!post.draft) push(urlGroups, post.url, post);
+  for (const post of all) if (!post.draft || preview) push(urlGroups, post.url, post);
   const posts: Post[] = [];
   const scheduled: Post[] = [];
   const expired: Post[] = [];
@@ -128,7 +141,7 @@ function assemble(all: readonly Post[], now: Date, previous: IndexSnapshot | nul
   const at = now.getTime();
   for (const group of urlGroups.values()) {
     for (const post of assignUrls(group, taken)) {
-      (isLiveAt(post, at) ? posts : post.date.getTime() > at ? scheduled : expired).push(post);
+      (preview || isLiveAt(post, at) ? posts : post.date.getTime() > at ? scheduled : expired).push(post);
       byFile.set(post.file, post);
       for (const key of post.redirectFrom) push(aliases, key, post.file);
     }
@@ -175,6 +188,7 @@ function assemble(all: readonly Post[], now: Date, previous: IndexSnapshot | nul
     removed,
     publicFiles,
     urlGroups,
+    preview,
   };
 }
 
@@ -203,7 +217,7 @@ export function updateIndex(
   for (const [file, post] of new Map(changes.map((c) => [c.file, c.post]))) {
     const before = previous.byFile.get(file);
     const raw = before ? (unsuffixed.get(before) ?? before) : undefined;
-    const next = post && !post.draft ? post : undefined;
+    const next = post && (!post.draft || previous.preview) ? post : undefined;
     if (raw === next) continue;
     if (raw) {
       const rest = urlGroups.get(raw.url)!.filter((p) => p.file !== file);
@@ -241,7 +255,7 @@ export function updateIndex(
   }
 
   const snapshot = touched.size > REBUILD_ABOVE
-    ? assemble([...urlGroups.values()].flat(), now, previous, publicFiles, site)
+    ? assemble([...urlGroups.values()].flat(), now, previous, publicFiles, site, previous.preview)
     : apply(previous, touched, now, publicFiles, urlGroups, site);
   // Only published posts show anywhere: compare what was and is live of each.
   const keys = changedKeys(previous, snapshot, [...touched.values()].map(({ before, after }) => ({
@@ -262,6 +276,7 @@ function apply(
   site: SiteData,
 ): IndexSnapshot {
   const at = now.getTime();
+  const live = (post: Post) => previous.preview || isLiveAt(post, at);
   const posts = previous.posts.slice();
   const frontPage = previous.frontPage.slice();
   const scheduled = previous.scheduled.slice();
@@ -319,7 +334,7 @@ function apply(
     if (after) {
       byFile.set(file, after);
       claim(after, true);
-      if (isLiveAt(after, at)) {
+      if (live(after)) {
         insertSorted(posts, after);
         if (!after.hidden) insertSorted(frontPage, after);
         if (after.featured) insertSorted(featured, after);
@@ -338,7 +353,7 @@ function apply(
   }
   for (const { after } of touched.values()) if (after && byUrl.get(after.url) === after) removed.delete(after.url);
 
-  const added = [...touched.values()].flatMap(({ after }) => (after && isLiveAt(after, at) ? [after] : []));
+  const added = [...touched.values()].flatMap(({ after }) => (after && live(after) ? [after] : []));
   return {
     version: previous.version + 1,
     builtAt: now,
@@ -362,6 +377,7 @@ function apply(
     removed,
     publicFiles,
     urlGroups,
+    preview: previous.preview,
   };
 }
 

@@ -20,6 +20,7 @@ import type { Hit } from '../search/search-shard.js';
 import { openParseSite } from './parse-pool.js';
 import { withSiteFile, type Config, type WatchMode } from '../config.js';
 import { compareText, type Post } from './post.js';
+import { attachRelated, buildRelated, relatedIndexOf, updateRelated } from './related-posts.js';
 import { isPostFile } from './post-files.js';
 import { redirectProblems } from './redirects.js';
 import { linksOnPath, revisionOf, watchLinks, type LinkWatcher } from './revision-links.js';
@@ -65,6 +66,10 @@ export interface ContentStoreOptions extends LoadOptions {
    * the environment set none); without it, the options above hold whatever the file says.
    */
   readonly parseSettings?: (file: SiteSettingsFile) => Pick<LoadOptions, 'timeZone' | 'sitePermalink'>;
+  /** Related stories per post page (related-posts.ts); 0 for none. */
+  readonly relatedCount?: number;
+  /** The writer's preview: drafts and future posts are indexed like published ones. */
+  readonly preview?: boolean;
 }
 
 export interface Timing {
@@ -127,6 +132,9 @@ export function createStoreFor(config: Config, log: Logger): ContentStore {
       return { timeZone, sitePermalink };
     },
     log,
+    readingRates: { words: config.readingRate, cjk: config.readingRateCjk },
+    relatedCount: config.relatedPosts,
+    preview: config.dev,
   });
 }
 
@@ -145,12 +153,16 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     maxPostBytes: options.maxPostBytes,
     sitePermalink: options.sitePermalink ?? null,
     permalinkMode: options.permalinkMode ?? 'serve',
+    ...(options.readingRates ? { readingRates: options.readingRates } : {}),
   };
+  const preview = options.preview === true;
+  const relatedCount = options.relatedCount ?? 4;
   // Every post file read successfully, drafts included, by file.
   const posts = new Map<string, Post>();
   const skipped = new Map<string, string>();
   let publicFiles = listPublicFiles(options.publicDir);
-  let snapshot = buildIndex([], now(), publicFiles);
+  let snapshot = buildIndex([], now(), publicFiles, NO_SITE_DATA, preview);
+  attachRelated(snapshot, buildRelated(snapshot, relatedCount));
   let ready = false;
   let closed = false;
   let lastUpdate: Date | null = null;
@@ -257,10 +269,17 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   ): void {
     const previous = snapshot;
     const result = updateIndex(previous, changes, now(), images, site);
+    // The related lists of the new snapshot, before anyone reads it; pages whose list
+    // changed are purged with the rest.
+    const relatedStarted = performance.now();
+    const related = updateRelated(relatedIndexOf(previous)!, previous, result.snapshot, changes.map((c) => c.file));
+    attachRelated(result.snapshot, related.related);
+    log.debug({ recomputed: related.recomputed, changed: related.keys.size, ms: Math.round((performance.now() - relatedStarted) * 100) / 100 }, 'related stories updated');
     snapshot = result.snapshot;
     lastUpdate = now();
     armScheduleTimer();
-    const event = { ...result, previous, durationMs: performance.now() - started };
+    const keys = related.keys.size > 0 ? new Set([...result.keys, ...related.keys]) : result.keys;
+    const event = { ...result, keys, previous, durationMs: performance.now() - started };
     for (const listener of listeners) listener(event);
   }
 
@@ -553,7 +572,10 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
       // The first read of each file is final: nothing is live yet to fall back on.
       files.forEach((file, i) => apply(file, results[i]!, true));
       parser.settle();
-      snapshot = buildIndex(posts.values(), now(), publicFiles, site);
+      snapshot = buildIndex(posts.values(), now(), publicFiles, site, preview);
+      const relatedStarted = performance.now();
+      attachRelated(snapshot, buildRelated(snapshot, relatedCount));
+      const relatedMs = Math.round(performance.now() - relatedStarted);
       lastUpdate = now();
       armScheduleTimer();
       ready = true;
@@ -567,6 +589,7 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
           skipped: skipped.size,
           watch: options.watch,
           ms: Math.round(performance.now() - started),
+          relatedMs,
           heapMB: Math.round(process.memoryUsage().heapUsed / 1048576),
         },
         'posts indexed',

@@ -8,6 +8,7 @@ import { parsePost, type ParseContext, type ParsedPost } from './parse-post.js';
 import { PostError, toPostError } from './post-error.js';
 import { isInside } from './paths.js';
 import type { Post } from './post.js';
+import type { ReadingRates } from './reading-time.js';
 
 export interface LoadOptions {
   readonly postsDir: string;
@@ -17,6 +18,7 @@ export interface LoadOptions {
   /** The site's permalink template from `_config.yml` (parse-post.ts), if any. */
   readonly sitePermalink?: string | null;
   readonly permalinkMode?: 'serve' | 'redirect';
+  readonly readingRates?: ReadingRates;
 }
 
 export type LoadResult =

@@ -11,6 +11,7 @@ import { redirectKeyOf } from './redirect-paths.js';
 import { baseNameOf } from './post-files.js';
 import { parsePostDate, wallDateFromParts } from './post-date.js';
 import { toRootPath } from './paths.js';
+import { countReading, DEFAULT_READING_RATES, readingMinutes, type ReadingRates } from './reading-time.js';
 import { parseJekyllName, slugify } from './slug.js';
 import { summarize } from './summary.js';
 import { fromWallTime, pad2, toWallTime } from './time-zone.js';
@@ -21,6 +22,8 @@ export interface ParseContext {
   readonly sitePermalink?: string | null;
   /** `serve`: posts live at the site's permalink; `redirect`: it answers 301 to their URL. */
   readonly permalinkMode?: 'serve' | 'redirect';
+  /** Reading speed for reading times; the defaults when not given. */
+  readonly readingRates?: ReadingRates;
 }
 
 export interface PostSource {
@@ -126,6 +129,7 @@ function parse(source: PostSource, ctx: ParseContext): ParsedPost {
     toc,
     beforeToc: toc ? text(data.beforetoc) || null : null,
     links: liquid.links,
+    readingMinutes: readingMinutes(countReading(body), ctx.readingRates ?? DEFAULT_READING_RATES, image !== null),
   };
   return { post, body, warnings };
 }

@@ -79,6 +79,8 @@ export interface Post {
   readonly beforeToc: string | null;
   /** Liquid links in the body (`post_url:<name>`, `link:<path>`), resolved when the page renders. */
   readonly links: readonly string[];
+  /** Whole minutes to read it (reading-time.ts), counted when the body was parsed. */
+  readonly readingMinutes: number;
 }
 
 /** Whether the post is on the site at `at`: published by then and not yet expired. */
@@ -148,6 +150,8 @@ export function sameShown(a: Post, b: Post): boolean {
     a.noindex === b.noindex &&
     a.redirectTo === b.redirectTo &&
     sameList(a.redirectFrom, b.redirectFrom) &&
+    a.draft === b.draft &&
+    a.readingMinutes === b.readingMinutes &&
     sameTerms(a.authors, b.authors) &&
     sameTerms(a.categories, b.categories) &&
     sameTerms(a.tags, b.tags)

@@ -5,7 +5,10 @@ export type CacheKind = 'page' | 'timely' | 'asset' | 'static' | 'none';
 
 export type CachePolicy = Readonly<Record<CacheKind, string>>;
 
-type PolicyConfig = Pick<Config, 'cacheMaxAge' | 'cacheStaleWhileRevalidate' | 'cachePurgeUrls' | 'cacheSharedMaxAge'>;
+type PolicyConfig = Pick<Config, 'cacheMaxAge' | 'cacheStaleWhileRevalidate' | 'cachePurgeUrls' | 'cacheSharedMaxAge'> & { readonly dev?: boolean };
+
+/** The writer's preview: a browser asks again on every visit (an ETag makes that cheap). */
+const PREVIEW = 'no-cache';
 
 export function buildCachePolicy(config: PolicyConfig): CachePolicy {
   const browser = `public, max-age=${config.cacheMaxAge}`;
@@ -18,10 +21,10 @@ export function buildCachePolicy(config: PolicyConfig): CachePolicy {
     // content asks for: they carry the `missing` key, so purges reach them): short freshness so a dropped post
     // shows within a minute everywhere, and stale-while-revalidate so a CDN answers
     // instantly meanwhile.
-    page: `${browser}${shared}, ${swr}`,
+    page: config.dev ? PREVIEW : `${browser}${shared}, ${swr}`,
     // Responses that change with the clock rather than with the posts (the news sitemap's
     // 48-hour window): no purge would tell, so shared caches get the short lifetime too.
-    timely: `${browser}, ${swr}`,
+    timely: config.dev ? PREVIEW : `${browser}, ${swr}`,
     // Fingerprinted assets and image variants (/img/<fingerprint>/…): the URL changes
     // whenever the bytes do. No Vary: a variant's format is in its URL, not negotiated.
     asset: 'public, max-age=31536000, immutable',

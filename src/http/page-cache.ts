@@ -29,6 +29,8 @@ interface CachedBase {
   readonly lateKeys?: () => readonly string[];
   /** It changes with the clock, which no purge tells a shared cache (cache-policy.ts). */
   readonly timely?: boolean;
+  /** Headers of every response of it, 304s included (CORS on the Content API). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface PageSpec extends CachedBase {
@@ -97,6 +99,7 @@ async function pageCachePlugin(app: FastifyInstance, options: PageCacheOptions):
     if (rep.compressible) notModified.vary = 'Accept-Encoding';
     if (options.keysHeader) notModified[options.keysHeader] = response.keys.join(' ');
     if (response.robots) notModified['x-robots-tag'] = response.robots;
+    if (response.headers) Object.assign(notModified, response.headers);
     const headers: Record<string, string> = { ...notModified, 'content-type': rep.contentType, 'content-length': String(body.length) };
     if (form !== 'identity') headers['content-encoding'] = form;
     return { body, etag, headers, notModified };
@@ -159,6 +162,7 @@ async function pageCachePlugin(app: FastifyInstance, options: PageCacheOptions):
       route,
       timely: spec.timely === true,
       ...(spec.robots ? { robots: spec.robots } : {}),
+      ...(spec.headers ? { headers: spec.headers } : {}),
     };
     // The plain form is always needed (CDNs and tools ask without compression).
     await wireFor(response, 'identity');

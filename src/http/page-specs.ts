@@ -6,6 +6,7 @@ import { bodyKey, MISSING_KEY, pageKey, postKey } from '../content/cache-keys.js
 import { lastChange, type Post } from '../content/post.js';
 import { linkedPost } from '../content/post-links.js';
 import { findRedirect } from '../content/redirects.js';
+import { relatedStoriesOf } from '../content/related-posts.js';
 import { bodyImageSources } from '../render/body-images.js';
 import { toErrorPage, toPostPage } from '../render/to-pages.js';
 import type { PageSpec } from './page-cache.js';
@@ -15,13 +16,17 @@ import { sendContentRedirect } from './plain-responses.js';
 export function postPageSpec(app: FastifyInstance, post: Post): PageSpec {
   const snapshot = app.content.snapshot;
   const pictures = collectPictures(app);
+  const neighbours = Object.values(neighboursOf(snapshot, post)).flatMap((n) => (n ? [n] : []));
+  // Related stories: their cards, and the lists their fill came from, are on it too.
+  const related = relatedStoriesOf(snapshot, post, app.config.relatedPosts, neighbours);
   return {
     key: post.url,
     // Its neighbours' headlines and URLs are on it too (the previous and next links),
     // and the URLs of the posts its body links to.
     keys: [
       pageKey(post), postKey(post), bodyKey(post),
-      ...Object.values(neighboursOf(snapshot, post)).flatMap((n) => (n ? [postKey(n)] : [])),
+      ...neighbours.map(postKey),
+      ...related.posts.map(postKey), ...related.keys,
       ...linkedKeys(snapshot, post),
     ],
     lateKeys: pictures.keys,
@@ -30,8 +35,8 @@ export function postPageSpec(app: FastifyInstance, post: Post): PageSpec {
     robots: post.noindex ? 'noindex' : null,
     build: async () => {
       const html = await app.site.body(post, snapshot);
-      const shown = await pictures.lookup([...leadSources(snapshot, [post]), ...bodyImageSources(html)]);
-      return toPostPage(app.site, snapshot, post, html, shown);
+      const shown = await pictures.lookup([...leadSources(snapshot, [post, ...related.posts]), ...bodyImageSources(html)]);
+      return toPostPage(app.site, snapshot, post, html, shown, related.posts);
     },
   };
 }

@@ -35,6 +35,8 @@ export interface CachedResponse {
   readonly route: string;
   /** Changes with the clock: shared caches get the short lifetime (cache-policy.ts). */
   readonly timely: boolean;
+  /** Headers of its own (CORS), on full responses and 304s. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 interface Slot {

@@ -38,6 +38,9 @@ async function securityPlugin(app: FastifyInstance, options: { config: Config })
         baseUri: ["'none'"],
         frameAncestors: ["'self'"],
         ...(https ? { upgradeInsecureRequests: [] } : {}),
+        // The writer's preview only: its reload script (the events it listens to are on
+        // our own origin, which connect-src allows already).
+        ...(config.dev ? { scriptSrc: ["'self'"] } : {}),
       },
     },
     hsts: https ? { maxAge: 31_536_000, includeSubDomains: false } : false,

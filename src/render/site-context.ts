@@ -31,6 +31,7 @@ export type SiteSettings = Pick<
   | 'navSections'
   | 'featuredSize'
   | 'baseUrl'
+  | 'dev'
 >;
 
 export interface SiteContext {

@@ -4,6 +4,7 @@ import { leadImageOf } from '../content/lead-image.js';
 import type { Post, TermRef } from '../content/post.js';
 import type { ImageLookup } from '../images/image-lookup.js';
 import type { DateView } from './format-date.js';
+import { previewLabel, readingTimeText } from './post-labels.js';
 import type { SiteContext } from './site-context.js';
 import { ABOVE_THE_FOLD, BELOW_THE_FOLD, OPENING, toImageView, type ImagePlacement, type ImageView } from './to-image.js';
 import { dayArchiveUrl, termUrl } from './urls.js';
@@ -28,6 +29,10 @@ export interface CardView {
   /** The day's archive page. */
   readonly dateHref: string;
   readonly category: LinkView | null;
+  /** `4 min read`. */
+  readonly readingTime: string;
+  /** `Draft` or `Scheduled` in the writer's preview; null otherwise. */
+  readonly label: string | null;
 }
 
 /** Where a card sits: the front page's lead, or one of a grid. */
@@ -50,6 +55,8 @@ export function toCard(
     date: site.dates.day(post.date),
     dateHref: dayArchiveUrl(post),
     category: toTermLinks(snapshot, 'categories', post.categories.slice(0, 1))[0] ?? null,
+    readingTime: readingTimeText(post),
+    label: previewLabel(snapshot, post),
   };
 }
 

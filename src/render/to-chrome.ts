@@ -16,7 +16,11 @@ export interface ChromeView {
   readonly nav: readonly NavLink[];
   readonly footerLinks: readonly { readonly href: string; readonly text: string }[];
   readonly footer: string;
+  /** The writer's preview's reload script (dev-reload.ts); null on a production site. */
+  readonly devScript: string | null;
 }
+
+export const DEV_SCRIPT_PATH = '/__dev/reload.js';
 
 /** Sections in the masthead when NAV_SECTIONS does not name them. */
 const NAV_CATEGORIES = 8;
@@ -62,5 +66,6 @@ export function toChrome(site: SiteContext, snapshot: IndexSnapshot, path: strin
     nav: links.map((l) => ({ ...l, current: path.startsWith(l.href) })),
     footerLinks: FOOTER_LINKS,
     footer: `© ${snapshot.builtAt.getUTCFullYear()} ${siteTitle}`,
+    devScript: site.settings.dev ? DEV_SCRIPT_PATH : null,
   };
 }

@@ -15,6 +15,7 @@ import { breadcrumbs, newsArticle, person, review, webSite } from './structured-
 import { toChrome, type ChromeView } from './to-chrome.js';
 import { absoluteUrl, archiveUrl, dayArchiveUrl, pagedUrl, taxonomyIndexUrl, termUrl } from './urls.js';
 import { toZonedIso } from '../content/time-zone.js';
+import { previewLabel, readingTimeText } from './post-labels.js';
 
 interface PageView {
   readonly chrome: ChromeView;
@@ -72,10 +73,16 @@ export interface PostPageView extends PageView {
     readonly rating: RatingView | null;
     /** The line before the table of contents (`beforetoc`), when there is one. */
     readonly beforeToc: string | null;
+    /** `4 min read`. */
+    readonly readingTime: string;
+    /** `Draft` or `Scheduled` in the writer's preview; null otherwise. */
+    readonly label: string | null;
   };
   /** The next older and next newer post. */
   readonly older: LinkView | null;
   readonly newer: LinkView | null;
+  /** Related stories (related-posts.ts), as cards. */
+  readonly related: readonly CardView[];
 }
 
 export interface TermIndexPageView extends PageView {
@@ -254,9 +261,17 @@ function toListing(
 
 /**
  * `html`: the post's sanitised body (site.body, which is asynchronous); `pictures`: the
- * facts of its lead image and of the public pictures in its body (bodyImageSources).
+ * facts of its lead image, of the public pictures in its body (bodyImageSources) and of
+ * the related stories' leads; `related`: the stories to suggest.
  */
-export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Post, html: string, pictures: ImageLookup): PostPageView {
+export function toPostPage(
+  site: SiteContext,
+  snapshot: IndexSnapshot,
+  post: Post,
+  html: string,
+  pictures: ImageLookup,
+  related: readonly Post[] = [],
+): PostPageView {
   const { older, newer } = neighboursOf(snapshot, post);
   const dek = post.summary;
   const image = leadImageOf(snapshot, post);
@@ -293,9 +308,12 @@ export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Pos
       tags: toTermLinks(snapshot, 'tags', post.tags),
       rating: post.rating === null ? null : toRating(post.rating),
       beforeToc: post.beforeToc,
+      readingTime: readingTimeText(post),
+      label: previewLabel(snapshot, post),
     },
     older: older ? { href: older.url, text: older.title } : null,
     newer: newer ? { href: newer.url, text: newer.title } : null,
+    related: toCards(site, snapshot, related, pictures, false),
   };
 }
 

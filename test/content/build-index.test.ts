@@ -48,6 +48,7 @@ function post(file: string, date: string, extra: Partial<Post> & { cats?: string
     toc: false,
     beforeToc: null,
     links: [],
+    readingMinutes: 1,
     ...extra,
   };
 }

@@ -13,6 +13,7 @@ function post(i: number, title: string, extra: Partial<Post> = {}): Post {
     updated: null, modified: new Date(0), authors: [], categories: [], tags: [], excerpt: null, summary: '', image: null,
     featured: false, hidden: false, draft: false, slug: `p${i}`, permalink: null, url: `/2025/09/${day}/p${i}/`, titleFromHeading: false, bodyHash: '',
     redirectFrom: [], redirectTo: null, expires: null, sitemap: true, noindex: false, rating: null, toc: false, beforeToc: null, links: [],
+    readingMinutes: 1,
     ...extra,
   };
 }

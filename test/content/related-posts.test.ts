@@ -1,0 +1,151 @@
+// Related stories in the index: what ranks first, what never appears, and updates that
+// always agree with a list computed from scratch (so the lists never depend on the order
+// changes came in), naming exactly the pages whose list changed.
+import fc from 'fast-check';
+import t from 'tap';
+import { buildIndex, updateIndex, type IndexChange, type IndexSnapshot } from '../../src/content/build-index.js';
+import { postId } from '../../src/content/parse-post.js';
+import type { Post } from '../../src/content/post.js';
+import { buildRelated, RelatedLists, relatedStoriesOf, updateRelated, type RelatedIndex } from '../../src/content/related-posts.js';
+import { slugify } from '../../src/content/slug.js';
+
+const NOW = new Date('2026-01-01T00:00:00Z');
+
+function post(file: string, date: string, extra: Partial<Post> & { cats?: string[]; tagNames?: string[] } = {}): Post {
+  const d = new Date(date);
+  const [year, month, day] = date.slice(0, 10).split('-') as [string, string, string];
+  const slug = slugify(file.replace(/\.md$/, ''));
+  const refs = (names: string[]) => [...new Set(names.map((n) => slugify(n)))].map((s) => ({ name: s.toUpperCase(), slug: s }));
+  return {
+    file, id: postId(file), title: file, date: d, localDate: { year, month, day }, updated: null, modified: d,
+    authors: [], categories: refs(extra.cats ?? []), tags: refs(extra.tagNames ?? []), excerpt: null, summary: '', image: null,
+    featured: false, hidden: false, draft: false, slug, permalink: null, url: `/${year}/${month}/${day}/${slug}/`,
+    titleFromHeading: false, bodyHash: '', readingMinutes: 1,
+    redirectFrom: [], redirectTo: null, expires: null, sitemap: true, noindex: false, rating: null, toc: false, beforeToc: null, links: [], ...extra,
+  };
+}
+
+const listsOf = (related: RelatedIndex, snapshot: IndexSnapshot) => Object.fromEntries(snapshot.posts.map((p) => [p.file, related.lists.get(p.file) ?? []]));
+
+t.test('shared tags and sections rank first, rare tags over common ones, then nearness in time', async (t) => {
+  const common = Array.from({ length: 40 }, (_, i) => post(`filler-${i}.md`, `2023-0${1 + (i % 8)}-1${i % 10}T00:00:00Z`, { cats: ['Sport'], tagNames: ['news'] }));
+  const snapshot = buildIndex([
+    ...common,
+    post('story.md', '2025-06-15T00:00:00Z', { cats: ['Politics'], tagNames: ['harbour-bridge', 'news'] }),
+    post('same-topic-old.md', '2025-03-15T00:00:00Z', { cats: ['Business'], tagNames: ['harbour-bridge'] }),
+    post('follow-up.md', '2025-06-20T00:00:00Z', { cats: ['Politics'], tagNames: ['harbour-bridge'] }),
+    post('same-section.md', '2025-06-14T00:00:00Z', { cats: ['Politics'] }),
+    post('common-tag.md', '2025-06-15T01:00:00Z', { cats: ['Sport'], tagNames: ['news'] }),
+    post('hidden.md', '2025-06-16T00:00:00Z', { cats: ['Politics'], tagNames: ['harbour-bridge'], hidden: true }),
+    post('draft.md', '2025-06-16T00:00:00Z', { cats: ['Politics'], tagNames: ['harbour-bridge'], draft: true }),
+  ], NOW);
+  const related = buildRelated(snapshot, 4);
+  const list = related.lists.get('story.md')!;
+  t.same(list.slice(0, 4), ['follow-up.md', 'same-topic-old.md', 'same-section.md', 'common-tag.md'],
+    'section and rare tag (a newer follow-up), the rare tag three months away, the section, a common tag');
+  t.equal(list.length, 6, 'two more than shown: the page leaves out its neighbours');
+  t.notOk(list.includes('story.md'), 'never the story itself');
+  t.notOk(list.includes('hidden.md'), 'never a hidden story');
+  t.notOk(list.includes('draft.md'), 'never a draft');
+  t.same(buildRelated(snapshot, 4).lists.get('story.md'), list, 'the same every time');
+  t.same(listsOf(buildRelated(buildIndex([...snapshot.posts].reverse(), NOW), 4), snapshot), listsOf(related, snapshot), 'whatever order posts were read in');
+  t.same(buildRelated(snapshot, 0).lists.get('story.md'), undefined, 'RELATED_POSTS=0: none');
+  t.same(buildRelated(buildIndex([post('alone.md', '2025-01-01T00:00:00Z')], NOW), 4).lists.get('alone.md'), [], 'nothing to relate');
+});
+
+t.test('updates agree with a list computed anew, and name exactly the pages whose list changed', async (t) => {
+  const files = Array.from({ length: 24 }, (_, i) => `f${String(i).padStart(2, '0')}.md`);
+  const version = fc.record({
+    day: fc.integer({ min: 1, max: 6 }),
+    cats: fc.subarray(['a', 'b'], { maxLength: 2 }),
+    tags: fc.subarray(['x', 'y', 'z', 'w'], { maxLength: 3 }),
+    hidden: fc.boolean(),
+    draft: fc.boolean(),
+  });
+  const change = fc.record({ file: fc.constantFrom(...files), post: fc.option(version, { nil: null, freq: 4 }) });
+  await fc.assert(fc.asyncProperty(fc.array(fc.array(change, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 12 }), async (batches) => {
+    let snapshot = buildIndex([], NOW);
+    let related = buildRelated(snapshot, 2);
+    for (const batch of batches) {
+      const changes: IndexChange[] = batch.map(({ file, post: v }) => ({
+        file,
+        post: v ? post(file, `2025-09-0${v.day}T10:00:00Z`, { cats: v.cats, tagNames: v.tags, hidden: v.hidden, draft: v.draft }) : null,
+      }));
+      const next = updateIndex(snapshot, changes, NOW).snapshot;
+      const update = updateRelated(related, snapshot, next, changes.map((c) => c.file));
+      const fresh = buildRelated(next, 2);
+      t.same(listsOf(update.related, next), listsOf(fresh, next));
+      const changed = next.posts.filter((p) => JSON.stringify(related.lists.get(p.file) ?? null) !== JSON.stringify(fresh.lists.get(p.file)));
+      t.same([...update.keys].sort(), changed.map((p) => `pp-${p.id}`).sort());
+      snapshot = next;
+      related = update.related;
+    }
+  }), { numRuns: 60 });
+});
+
+t.test('a tag whose weight moves is scored anew wherever it is; big batches are computed anew', async (t) => {
+  // Seven posts on one tag, then an eighth: the tag's weight steps down (2^3 posts).
+  const seven = Array.from({ length: 7 }, (_, i) => post(`t${i}.md`, `2025-0${i + 1}-01T00:00:00Z`, { tagNames: ['t'], cats: [`c${i}`] }));
+  const snapshot = buildIndex(seven, NOW);
+  const related = buildRelated(snapshot, 2);
+  const next = updateIndex(snapshot, [{ file: 'eighth.md', post: post('eighth.md', '2025-12-01T00:00:00Z', { tagNames: ['t'] }) }], NOW).snapshot;
+  const update = updateRelated(related, snapshot, next, ['eighth.md']);
+  t.equal(update.recomputed, 8, 'every post of the tag');
+  t.same(listsOf(update.related, next), listsOf(buildRelated(next, 2), next));
+
+  const many = Array.from({ length: 2100 }, (_, i) => post(`m${i}.md`, '2025-05-05T00:00:00Z', { tagNames: [`tag${i % 30}`] }));
+  const big = updateIndex(snapshot, many.map((p) => ({ file: p.file, post: p })), NOW).snapshot;
+  const rebuilt = updateRelated(related, snapshot, big, many.map((p) => p.file));
+  t.equal(rebuilt.recomputed, big.posts.length, 'a batch of over 2,000 changes is computed anew');
+  t.same(listsOf(rebuilt.related, big), listsOf(buildRelated(big, 2), big));
+  t.equal(updateRelated(buildRelated(snapshot, 0), snapshot, next, ['eighth.md']).keys.size, 0, 'RELATED_POSTS=0: nothing to update');
+});
+
+t.test('scheduled posts that go live are related from then on', async (t) => {
+  const snapshot = buildIndex([
+    post('live.md', '2025-12-01T00:00:00Z', { tagNames: ['x'] }),
+    post('later.md', '2026-02-01T00:00:00Z', { tagNames: ['x'] }),
+  ], NOW);
+  const related = buildRelated(snapshot, 2);
+  t.same(related.lists.get('live.md'), []);
+  const next = updateIndex(snapshot, [], new Date('2026-03-01T00:00:00Z')).snapshot;
+  const update = updateRelated(related, snapshot, next, []);
+  t.same(update.related.lists.get('live.md'), ['later.md']);
+  t.same([...update.keys].sort(), [`pp-${postId('later.md')}`, `pp-${postId('live.md')}`].sort());
+});
+
+t.test('lists are shared between snapshots and compacted now and then', async (t) => {
+  const base = new RelatedLists(new Map([['a', ['b']], ['b', ['a']]]));
+  const next = base.with(new Map([['a', null], ['c', ['b']]]));
+  t.same([next.get('a'), next.get('b'), next.get('c')], [undefined, ['a'], ['b']]);
+  t.same(base.get('a'), ['b'], 'the earlier snapshot keeps its lists');
+  const many = new Map<string, readonly string[] | null>(Array.from({ length: 5000 }, (_, i) => [`p${i}`, [`q${i}`]]));
+  many.set('b', null);
+  const compacted = next.with(many);
+  t.same([compacted.get('a'), compacted.get('b'), compacted.get('c'), compacted.get('p4999')], [undefined, undefined, ['b'], ['q4999']]);
+});
+
+t.test('the page\'s stories: never itself or what the page shows; the fill from the section, then the front page', async (t) => {
+  const snapshot = buildIndex([
+    post('s.md', '2025-06-10T00:00:00Z', { cats: ['World'], tagNames: ['x'] }),
+    post('x1.md', '2025-06-09T00:00:00Z', { cats: ['Sport'], tagNames: ['x'] }),
+    post('x2.md', '2025-06-11T00:00:00Z', { cats: ['Sport'], tagNames: ['x'] }),
+    post('w1.md', '2025-01-01T00:00:00Z', { cats: ['World'] }),
+    post('w2.md', '2025-01-02T00:00:00Z', { cats: ['World'], hidden: true }),
+    post('other.md', '2025-12-01T00:00:00Z'),
+  ], NOW);
+  const { attachRelated } = await import('../../src/content/related-posts.js');
+  attachRelated(snapshot, buildRelated(snapshot, 4));
+  const s = snapshot.byFile.get('s.md')!;
+  const x2 = snapshot.byFile.get('x2.md')!;
+  const titles = (posts: readonly Post[]) => posts.map((p) => p.file);
+  const four = relatedStoriesOf(snapshot, s, 4, [x2]);
+  t.same(titles(four.posts), ['x1.md', 'w1.md', 'other.md'], 'scored, then the section\'s newest, then the newest overall; never itself, x2 (on the page) or a hidden post');
+  t.same(four.keys, ['category-world', 'home'], 'the lists the fill came from');
+  const one = relatedStoriesOf(snapshot, s, 1, []);
+  t.same(titles(one.posts), ['x1.md']);
+  t.same(one.keys, [], 'no fill, no keys');
+  t.same(relatedStoriesOf(snapshot, s, 0, []), { posts: [], keys: [] });
+  const unattached = buildIndex(snapshot.posts, NOW);
+  t.same(titles(relatedStoriesOf(unattached, unattached.byFile.get('other.md')!, 2, []).posts), ['x2.md', 's.md'], 'no section: the front page\'s newest');
+});
