@@ -53,13 +53,13 @@ function isCjk(code: number): boolean {
   );
 }
 
-// Whether a code unit is a letter or digit, decided once per code unit (a regular
-// expression per character is slow on every post of a large folder).
+// Whether a code unit past ASCII is a letter or digit, decided once per code unit (a
+// regular expression per character is slow on every post of a large folder; ASCII has
+// its own table below).
 const LETTER_OR_DIGIT = new Uint8Array(65536);
 const LETTER_OR_DIGIT_RE = /[\p{L}\p{N}]/u;
 
 function isLetterOrDigit(code: number): boolean {
-  if (code < 0x80) return (code >= 0x30 && code <= 0x39) || ((code | 0x20) >= 0x61 && (code | 0x20) <= 0x7a);
   let known = LETTER_OR_DIGIT[code]!;
   if (known === 0) LETTER_OR_DIGIT[code] = known = LETTER_OR_DIGIT_RE.test(String.fromCharCode(code)) ? 1 : 2;
   return known === 1;

@@ -7,10 +7,11 @@
 // (each post looks at a bounded number of others), and local, so a change touches only
 // the stories near it in its own sections and tags. Each candidate scores its shared
 // sections and tags (a tag counts less the more posts it is on), scaled down with the
-// time between the two (half at a year); hidden stories never count. Ties go to the
-// nearer in time, then the file name: the lists depend on the posts only, never on the
-// order changes arrived in (weights are whole numbers, so sums do not depend on order
-// either, and the first build, on typed arrays, agrees with the updates exactly).
+// time between the two (half at a year); hidden stories (and drafts, in the writer's
+// preview) never count. Ties go to the nearer in time, then the file name: the lists
+// depend on the posts only, never on the order changes arrived in (weights are whole
+// numbers, so sums do not depend on order either, and the first build, on typed
+// arrays, agrees with the updates exactly).
 import type { IndexSnapshot, TaxonomyKind } from './build-index.js';
 import { HOME_KEY, pageKey, termKey } from './cache-keys.js';
 import { compareNewestFirst, compareText, type Post, type TermRef } from './post.js';
@@ -134,7 +135,8 @@ export function buildRelated(snapshot: IndexSnapshot, count: number): RelatedInd
   for (let p = 0; p < n; p++) {
     const post = posts[p]!;
     times[p] = post.date.getTime();
-    hidden[p] = post.hidden ? 1 : 0;
+    // Hidden posts, and drafts (only the writer's preview indexes them), are never suggested.
+    hidden[p] = post.hidden || post.draft ? 1 : 0;
     const first = termStart[p]!;
     let k = first;
     for (const ref of post.categories) termOf[k++] = sectionIds.get(ref.slug)!;
@@ -304,7 +306,13 @@ function sameSlugs(a: readonly TermRef[], b: readonly TermRef[]): boolean {
 
 /** Whether two versions of a post are the same to every related list. */
 function sameForRelated(a: Post, b: Post): boolean {
-  return a.date.getTime() === b.date.getTime() && a.hidden === b.hidden && sameSlugs(a.categories, b.categories) && sameSlugs(a.tags, b.tags);
+  return (
+    a.date.getTime() === b.date.getTime() &&
+    a.hidden === b.hidden &&
+    a.draft === b.draft &&
+    sameSlugs(a.categories, b.categories) &&
+    sameSlugs(a.tags, b.tags)
+  );
 }
 
 function sameList(a: readonly string[] | undefined, b: readonly string[]): boolean {
@@ -371,7 +379,7 @@ function relatedFilesOf(snapshot: IndexSnapshot, post: Post, size: number): read
     const end = Math.min(list.length - 1, at + WINDOW);
     for (let i = Math.max(0, at - WINDOW); i <= end; i++) {
       const other = list[i]!;
-      if (i === at || other.hidden) continue;
+      if (i === at || other.hidden || other.draft) continue;
       // A candidate seen in an earlier list scores the same again: it is in `best`
       // already, or it was beaten then and is beaten now.
       let shared = 0;
@@ -428,7 +436,7 @@ export function relatedStoriesOf(snapshot: IndexSnapshot, post: Post, count: num
   const shown = new Set<Post>([post, ...exclude]);
   const posts: Post[] = [];
   const take = (candidate: Post | undefined) => {
-    if (!candidate || candidate.hidden || shown.has(candidate) || snapshot.byUrl.get(candidate.url) !== candidate) return;
+    if (!candidate || candidate.hidden || candidate.draft || shown.has(candidate) || snapshot.byUrl.get(candidate.url) !== candidate) return;
     shown.add(candidate);
     posts.push(candidate);
   };

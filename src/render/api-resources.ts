@@ -69,7 +69,8 @@ export function ghostTagsOf(snapshot: IndexSnapshot): { bySlug: ReadonlyMap<stri
       bySlug.set(term.slug, section ? { ...section, terms: [...section.terms, term] } : { slug: term.slug, name: term.name, url: termUrl('tags', term.slug), terms: [term] });
     }
     const byName = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
-    const list = [...bySlug.values()].sort((a, b) => byName.compare(a.name, b.name) || (a.slug < b.slug ? -1 : 1));
+    // A stable sort of lists the index sorted already: names that compare equal keep their order.
+    const list = [...bySlug.values()].sort((a, b) => byName.compare(a.name, b.name));
     known = { bySlug, list };
     ghostTagsBySnapshot.set(snapshot, known);
   }

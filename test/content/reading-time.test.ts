@@ -31,12 +31,23 @@ t.test('code is not read', async (t) => {
   t.equal(words('A <!-- a comment\nover lines --> B <!-- one --> C <!-- open'), 3, 'comments');
   t.equal(words('1. first\n2) second\n10. tenth\n\n    after a list'), 6, 'numbered lists');
   t.equal(words('x. not a list\n\n    code'), 4);
+  t.equal(words('Hey! [a] b {c} <i>d</i>'), 5, 'a line with a tag is read character by character');
+  t.equal(words('[link](unclosed target <b>x</b>'), 1, 'an unclosed link target runs to the line\'s end');
+  t.equal(words('<b>x</b> {% unclosed and {{ also'), 4);
+  t.equal(words('Été, Ωmega — and ¿qué?'), 4, 'words that start past ASCII; a dash alone is none');
+  t.equal(words('<i>été</i> — naïve'), 2);
+  t.equal(words('-x\n1.5 and 2)x'), 4, 'no list marker without a space after it');
+  t.equal(words('see![x](y) and x{{ y }}z'), 4, 'markup right after a word ends it');
+  t.equal(words('one ![x](y)\ntwo [a](b)\nthree {c}\nfour five\nsix'), 8, 'plain lines after lines with markup');
+  t.equal(words('-\n-\titem\n*\tstar'), 2, 'a list marker alone, or before a tab');
+  t.equal(words('text\n\n\tcode after a blank line'), 1, 'a tab indents code too');
 });
 
 t.test('images and CJK', async (t) => {
   t.same(countReading('Look: ![the harbour at dawn](/a.jpg) and <img src="/b.jpg" alt="x"> here.'), { words: 3, cjk: 0, images: 2 });
   t.same(countReading('![alt][ref] ![unclosed'), { words: 0, cjk: 0, images: 2 });
   t.same(countReading('人工智能模型 AI模型 한국어 텍스트'), { words: 1, cjk: 14, images: 0 }, 'CJK characters one by one');
+  t.same(countReading('豈 ｱｲｳ ᄀ'), { words: 0, cjk: 5, images: 0 }, 'compatibility ideographs, half-width katakana, jamo');
   t.same(countReading('中文 <b>粗体</b> [链接](https://x.cn) `代码` — **强调** 𠀀'), { words: 0, cjk: 11, images: 0 }, 'markup read character by character too');
 });
 

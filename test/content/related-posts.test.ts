@@ -63,8 +63,9 @@ t.test('updates agree with a list computed anew, and name exactly the pages whos
     draft: fc.boolean(),
   });
   const change = fc.record({ file: fc.constantFrom(...files), post: fc.option(version, { nil: null, freq: 4 }) });
-  await fc.assert(fc.asyncProperty(fc.array(fc.array(change, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 12 }), async (batches) => {
-    let snapshot = buildIndex([], NOW);
+  // In the writer's preview (drafts indexed, never suggested) too.
+  await fc.assert(fc.asyncProperty(fc.array(fc.array(change, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 12 }), fc.boolean(), async (batches, preview) => {
+    let snapshot = buildIndex([], NOW, new Set(), preview);
     let related = buildRelated(snapshot, 2);
     for (const batch of batches) {
       const changes: IndexChange[] = batch.map(({ file, post: v }) => ({
@@ -81,6 +82,20 @@ t.test('updates agree with a list computed anew, and name exactly the pages whos
       related = update.related;
     }
   }), { numRuns: 60 });
+});
+
+t.test('ties: the nearer in time, then the file name', async (t) => {
+  // 60 (a section) at 0 days scores as 120 (a tag on two posts) at 365 days.
+  const snapshot = buildIndex([
+    post('story.md', '2025-06-15T00:00:00Z', { cats: ['S'], tagNames: ['t'] }),
+    post('b-section.md', '2025-06-15T00:00:00Z', { cats: ['S'] }),
+    post('a-section.md', '2025-06-15T00:00:00Z', { cats: ['S'] }),
+    post('tag-year-ago.md', '2024-06-15T00:00:00Z', { tagNames: ['t'] }),
+  ], NOW);
+  const expected = ['a-section.md', 'b-section.md', 'tag-year-ago.md'];
+  t.same(buildRelated(snapshot, 4).lists.get('story.md'), expected, 'first build');
+  const next = updateIndex(snapshot, [{ file: 'story.md', post: post('story.md', '2025-06-15T00:00:00Z', { cats: ['S'], tagNames: ['t'], hidden: true }) }], NOW).snapshot;
+  t.same(updateRelated(buildRelated(snapshot, 4), snapshot, next, ['story.md']).related.lists.get('story.md'), expected, 'an update');
 });
 
 t.test('a tag whose weight moves is scored anew wherever it is; big batches are computed anew', async (t) => {

@@ -121,6 +121,10 @@ t.test('filters: tag, primary_tag, author, featured, combined with + and ,', asy
   t.same(await slugsOf('featured:true tag:harbour'), ['story-12'], 'a + sent unencoded arrives as a space: still and');
   t.same(await slugsOf('tag:nope'), []);
   t.same(await slugsOf('slug:weather-update'), ['weather-update']);
+  t.same(await slugsOf('primary_author:ana-souza+primary_tag:business'), ['story-12']);
+  const [story05] = await api.posts.browse({ filter: 'slug:story-05', fields: 'id' });
+  t.same(await slugsOf(`id:${story05!.id}`), ['story-05']);
+  t.same(await slugsOf("created_at:<'2025-08-01'+updated_at:>='2025-07-02'+status:published+visibility:public"), ['weather-update']);
 });
 
 t.test('slugs are unique: a repeated one gets its date', async (t) => {
@@ -213,6 +217,7 @@ t.test('errors are Ghost\'s: 404 NotFoundError, 400 for a parameter that cannot 
   const unslashed = await get('/ghost/api/content/posts?key=x');
   t.equal(unslashed.status, 301);
   t.equal(unslashed.headers.get('location'), '/ghost/api/content/posts/?key=x');
+  t.equal((await get('/ghost/api/content/tags/slug/ai')).headers.get('location'), '/ghost/api/content/tags/slug/ai/');
 });
 
 t.test('CORS, ETags and 304 like pages; ?key= ignored', async (t) => {
@@ -257,18 +262,30 @@ t.test('the API follows the folder', async (t) => {
 });
 
 t.test('every order, on posts, tags and authors', async (t) => {
-  const { api } = await serve(t, {}, { 'long.md': postText({ title: 'A long read', date: '2025-06-01T10:00:00Z', featured: true, last_modified_at: '2025-09-30T10:00:00Z' }, 'word '.repeat(1200)) });
+  const { api } = await serve(t, {}, {
+    'long.md': postText({ title: 'A long read', date: '2025-06-01T10:00:00Z', featured: true, last_modified_at: '2025-09-30T10:00:00Z', tags: ['Rare', 'Odd'] }, 'word '.repeat(1200)),
+    'bare.md': postText({ title: 'No sections, tags or author', date: '2025-05-01T10:00:00Z' }),
+  });
+  const bare = await api.posts.read({ slug: 'no-sections-tags-or-author' }, { include: ['tags', 'authors'] });
+  t.same([bare.tags, bare.primary_tag, bare.authors, bare.primary_author], [[], null, [], null]);
+  const count = async (filter: string) => (await api.posts.browse({ filter, limit: 'all', fields: 'id' })).length;
+  t.equal(await count('primary_tag:-world'), 8, 'a post without tags has no primary tag');
+  t.equal(await count('primary_author:-ben-okafor'), 8, 'nor one without authors a primary author');
+  t.equal(await count('author:nobody'), 0);
+  const [ai] = await api.tags.browse({ filter: 'slug:ai' });
+  t.same((await api.tags.browse({ filter: `id:${ai!.id}` })).map((x) => x.slug), ['ai']);
   const first = async (order: string) => (await api.posts.browse({ order, limit: 1, fields: 'title' }))[0]!.title;
   t.equal(await first('updated_at desc'), 'A long read');
-  t.equal(await first('created_at asc'), 'A long read');
+  t.equal(await first('created_at asc'), 'No sections, tags or author');
   t.equal(await first('reading_time desc'), 'A long read');
   t.equal(await first('featured desc, published_at desc'), 'Story 12');
   t.equal(await first('slug desc'), 'Weather update');
   t.equal(await first('id asc'), (await api.posts.browse({ limit: 'all', fields: 'id,title' })).sort((a, b) => (a.id < b.id ? -1 : 1))[0]!.title);
   const tags = async (order: string) => (await api.tags.browse({ order, fields: 'slug', limit: 'all' })).map((x) => x.slug);
-  t.same(await tags('slug desc'), ['world', 'harbour', 'business', 'ai']);
-  t.same(await tags('name desc'), ['world', 'harbour', 'business', 'ai']);
-  t.equal((await tags('id asc')).length, 4);
+  t.same(await tags('slug desc'), ['world', 'rare', 'odd', 'harbour', 'business', 'ai']);
+  t.same(await tags('name desc'), ['world', 'rare', 'odd', 'harbour', 'business', 'ai']);
+  t.same(await tags('count.posts asc'), ['odd', 'rare', 'ai', 'business', 'harbour', 'world'], 'equal counts by slug');
+  t.equal((await tags('id asc')).length, 6);
   t.same((await api.tags.browse({ filter: 'visibility:public+name:harbour' })).map((x) => x.slug), ['harbour']);
   t.same((await api.authors.browse({ order: 'count.posts desc, name asc', fields: 'slug' })).map((a) => a.slug), ['ben-okafor', 'ana-souza']);
   t.same((await api.authors.browse({ order: 'slug asc', filter: 'slug:-ben-okafor' })).map((a) => a.slug), ['ana-souza']);

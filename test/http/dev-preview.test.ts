@@ -18,6 +18,7 @@ function files(): Record<string, string> {
     'w1.md': postText({ title: 'Harbour one', date: '2025-08-20T10:00:00Z', categories: ['World'], tags: ['harbour'] }),
     'w2.md': postText({ title: 'Harbour two', date: '2025-08-21T10:00:00Z', categories: ['World'], tags: ['harbour'] }),
     'w3.md': postText({ title: 'Harbour three', date: '2025-08-22T10:00:00Z', categories: ['World'], tags: ['harbour'] }),
+    'w4.md': postText({ title: 'Harbour four', date: '2025-08-19T10:00:00Z', categories: ['World'], tags: ['harbour'] }),
   };
 }
 
