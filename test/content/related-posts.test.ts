@@ -8,6 +8,7 @@ import { postId } from '../../src/content/parse-post.js';
 import type { Post } from '../../src/content/post.js';
 import { buildRelated, RelatedLists, relatedStoriesOf, updateRelated, type RelatedIndex } from '../../src/content/related-posts.js';
 import { slugify } from '../../src/content/slug.js';
+import { NO_SITE_DATA } from '../../src/content/site-data.js';
 
 const NOW = new Date('2026-01-01T00:00:00Z');
 
@@ -65,7 +66,7 @@ t.test('updates agree with a list computed anew, and name exactly the pages whos
   const change = fc.record({ file: fc.constantFrom(...files), post: fc.option(version, { nil: null, freq: 4 }) });
   // In the writer's preview (drafts indexed, never suggested) too.
   await fc.assert(fc.asyncProperty(fc.array(fc.array(change, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 12 }), fc.boolean(), async (batches, preview) => {
-    let snapshot = buildIndex([], NOW, new Set(), preview);
+    let snapshot = buildIndex([], NOW, new Set(), NO_SITE_DATA, preview);
     let related = buildRelated(snapshot, 2);
     for (const batch of batches) {
       const changes: IndexChange[] = batch.map(({ file, post: v }) => ({
