@@ -23,36 +23,44 @@ const SECTION_WEIGHT = 60;
 /** Days apart at which a candidate's score is halved. */
 const HALF_WEIGHT_DAYS = 365;
 const DAY_MS = 86_400_000;
+const NONE: readonly string[] = [];
 /** More changed posts than this in one update: every list is computed anew (and compared). */
 const REBUILD_ABOVE = 2000;
 /** Lists changed since the shared base after which a new base is made. */
 const COMPACT_ABOVE = 4096;
 
+/** Lists by position in a snapshot's newest-first posts: no map of 100,000 entries to fill. */
+interface ListsBase {
+  readonly posts: readonly Post[];
+  readonly lists: readonly (readonly string[])[];
+}
+
 /**
- * Related lists by post file, for one snapshot: a base shared with earlier snapshots and
- * the lists changed since, so an update copies what it changed, not 100,000 entries.
+ * Related lists of one snapshot's posts: a base shared with earlier snapshots (found by a
+ * binary search on the post's date and file) and the lists changed since (by file), so
+ * an update copies what it changed, not 100,000 entries. A post whose date changed is
+ * always among the changed.
  */
 export class RelatedLists {
   constructor(
-    private readonly base: ReadonlyMap<string, readonly string[]>,
+    private readonly base: ListsBase,
     private readonly changed: ReadonlyMap<string, readonly string[] | null> = new Map(),
   ) {}
 
-  get(file: string): readonly string[] | undefined {
-    const list = this.changed.get(file);
-    return list === undefined ? this.base.get(file) : (list ?? undefined);
+  get(post: Post): readonly string[] | undefined {
+    const list = this.changed.get(post.file);
+    if (list !== undefined) return list ?? undefined;
+    const at = positionOf(this.base.posts, post);
+    return this.base.posts[at]?.file === post.file ? this.base.lists[at] : undefined;
   }
 
-  /** These lists replaced (null: gone). */
-  with(updates: ReadonlyMap<string, readonly string[] | null>): RelatedLists {
+  /** These lists replaced (null: gone), for a snapshot with `posts`. */
+  with(updates: ReadonlyMap<string, readonly string[] | null>, posts: readonly Post[]): RelatedLists {
     const changed = new Map([...this.changed, ...updates]);
     if (changed.size <= COMPACT_ABOVE) return new RelatedLists(this.base, changed);
-    const base = new Map(this.base);
-    for (const [file, list] of changed) {
-      if (list) base.set(file, list);
-      else base.delete(file);
-    }
-    return new RelatedLists(base);
+    const next = new RelatedLists(this.base, changed);
+    // Every published post has a list: the base's, or the update's (new and moved posts).
+    return new RelatedLists({ posts, lists: posts.map((post) => next.get(post)!) });
   }
 }
 
@@ -70,8 +78,6 @@ export interface RelatedUpdate {
   /** Posts whose list was computed again. */
   readonly recomputed: number;
 }
-
-const NONE: readonly string[] = [];
 
 /** floor(log2(n)): tag weights change only when a tag's count crosses a power of two. */
 function weightBucket(posts: number): number {
@@ -99,10 +105,9 @@ function better(score: number, distance: number, file: string, otherScore: numbe
  */
 export function buildRelated(snapshot: IndexSnapshot, count: number): RelatedIndex {
   const size = count > 0 ? count + 2 : 0;
-  const byFile = new Map<string, readonly string[]>();
   const posts = snapshot.posts;
   const n = posts.length;
-  if (size === 0 || n === 0) return { size, lists: new RelatedLists(byFile) };
+  if (size === 0 || n === 0) return { size, lists: new RelatedLists({ posts: [], lists: [] }) };
 
   const sectionIds = new Map<string, number>();
   const tagIds = new Map<string, number>();
@@ -159,6 +164,7 @@ export function buildRelated(snapshot: IndexSnapshot, count: number): RelatedInd
   const bestScore = new Float64Array(size + 1);
   const bestDistance = new Float64Array(size + 1);
   const ranked: Ranked = { posts, best, bestScore, bestDistance };
+  const lists = new Array<readonly string[]>(n);
   for (let p = 0; p < n; p++) {
     let found = 0;
     const from = termStart[p]!;
@@ -211,9 +217,9 @@ export function buildRelated(snapshot: IndexSnapshot, count: number): RelatedInd
     }
     const files: string[] = new Array<string>(found);
     for (let k = 0; k < found; k++) files[k] = posts[best[k]!]!.file;
-    byFile.set(posts[p]!.file, found === 0 ? NONE : files);
+    lists[p] = found === 0 ? NONE : files;
   }
-  return { size, lists: new RelatedLists(byFile) };
+  return { size, lists: new RelatedLists({ posts, lists }) };
 }
 
 /** The best candidates so far of buildRelated, best first. */
@@ -230,6 +236,8 @@ function beats(score: number, distance: number, q: number, k: number, ranked: Ra
   if (score !== other) return score > other;
   const otherDistance = ranked.bestDistance[k]!;
   if (distance !== otherDistance) return distance < otherDistance;
+  // The same candidate seen again from another list.
+  if (q === ranked.best[k]) return false;
   return compareText(ranked.posts[q]!.file, ranked.posts[ranked.best[k]!]!.file) < 0;
 }
 
@@ -264,23 +272,26 @@ export function updateRelated(related: RelatedIndex, previous: IndexSnapshot, ne
       if (after && weightBucket(before) !== weightBucket(after.length)) for (const post of after) affected.add(post.file);
     }
   }
-  if (changed > REBUILD_ABOVE) return rebuild(related, next);
+  const before = (file: string) => {
+    const post = publishedPost(previous, file);
+    return post && related.lists.get(post);
+  };
+  if (changed > REBUILD_ABOVE) return rebuild(related, before, next);
   for (const file of affected) {
     const post = publishedPost(next, file);
     if (!post) continue;
     const list = relatedFilesOf(next, post, related.size);
-    if (!sameList(related.lists.get(file), list)) {
-      keys.add(pageKey(post));
-      updates.set(file, list);
-    }
+    if (!sameList(before(file), list)) keys.add(pageKey(post));
+    // Kept even when unchanged: the post's date (its place in the base) may have moved.
+    updates.set(file, list);
   }
-  return { related: updates.size === 0 ? related : { size: related.size, lists: related.lists.with(updates) }, keys, recomputed: affected.size };
+  return { related: updates.size === 0 ? related : { size: related.size, lists: related.lists.with(updates, next.posts) }, keys, recomputed: affected.size };
 }
 
-function rebuild(related: RelatedIndex, next: IndexSnapshot): RelatedUpdate {
+function rebuild(related: RelatedIndex, before: (file: string) => readonly string[] | undefined, next: IndexSnapshot): RelatedUpdate {
   const fresh = buildRelated(next, related.size - 2);
   const keys = new Set<string>();
-  for (const post of next.posts) if (!sameList(related.lists.get(post.file), fresh.lists.get(post.file)!)) keys.add(pageKey(post));
+  for (const post of next.posts) if (!sameList(before(post.file), fresh.lists.get(post)!)) keys.add(pageKey(post));
   return { related: fresh, keys, recomputed: next.posts.length };
 }
 
@@ -440,7 +451,7 @@ export function relatedStoriesOf(snapshot: IndexSnapshot, post: Post, count: num
     shown.add(candidate);
     posts.push(candidate);
   };
-  for (const file of relatedIndexOf(snapshot)?.lists.get(post.file) ?? NONE) {
+  for (const file of relatedIndexOf(snapshot)?.lists.get(post) ?? NONE) {
     if (posts.length === count) break;
     take(snapshot.byFile.get(file));
   }

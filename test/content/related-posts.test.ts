@@ -26,7 +26,9 @@ function post(file: string, date: string, extra: Partial<Post> & { cats?: string
   };
 }
 
-const listsOf = (related: RelatedIndex, snapshot: IndexSnapshot) => Object.fromEntries(snapshot.posts.map((p) => [p.file, related.lists.get(p.file) ?? []]));
+const listsOf = (related: RelatedIndex, snapshot: IndexSnapshot) => Object.fromEntries(snapshot.posts.map((p) => [p.file, related.lists.get(p) ?? []]));
+/** The list of `file` as published in `snapshot`. */
+const listOf = (related: RelatedIndex, snapshot: IndexSnapshot, file: string) => related.lists.get(snapshot.byFile.get(file)!);
 
 t.test('shared tags and sections rank first, rare tags over common ones, then nearness in time', async (t) => {
   const common = Array.from({ length: 40 }, (_, i) => post(`filler-${i}.md`, `2023-0${1 + (i % 8)}-1${i % 10}T00:00:00Z`, { cats: ['Sport'], tagNames: ['news'] }));
@@ -41,17 +43,18 @@ t.test('shared tags and sections rank first, rare tags over common ones, then ne
     post('draft.md', '2025-06-16T00:00:00Z', { cats: ['Politics'], tagNames: ['harbour-bridge'], draft: true }),
   ], NOW);
   const related = buildRelated(snapshot, 4);
-  const list = related.lists.get('story.md')!;
+  const list = listOf(related, snapshot, 'story.md')!;
   t.same(list.slice(0, 4), ['follow-up.md', 'same-topic-old.md', 'same-section.md', 'common-tag.md'],
     'section and rare tag (a newer follow-up), the rare tag three months away, the section, a common tag');
   t.equal(list.length, 6, 'two more than shown: the page leaves out its neighbours');
   t.notOk(list.includes('story.md'), 'never the story itself');
   t.notOk(list.includes('hidden.md'), 'never a hidden story');
   t.notOk(list.includes('draft.md'), 'never a draft');
-  t.same(buildRelated(snapshot, 4).lists.get('story.md'), list, 'the same every time');
+  t.same(listOf(buildRelated(snapshot, 4), snapshot, 'story.md'), list, 'the same every time');
   t.same(listsOf(buildRelated(buildIndex([...snapshot.posts].reverse(), NOW), 4), snapshot), listsOf(related, snapshot), 'whatever order posts were read in');
-  t.same(buildRelated(snapshot, 0).lists.get('story.md'), undefined, 'RELATED_POSTS=0: none');
-  t.same(buildRelated(buildIndex([post('alone.md', '2025-01-01T00:00:00Z')], NOW), 4).lists.get('alone.md'), [], 'nothing to relate');
+  t.same(listOf(buildRelated(snapshot, 0), snapshot, 'story.md'), undefined, 'RELATED_POSTS=0: none');
+  const alone = buildIndex([post('alone.md', '2025-01-01T00:00:00Z')], NOW);
+  t.same(listOf(buildRelated(alone, 4), alone, 'alone.md'), [], 'nothing to relate');
 });
 
 t.test('updates agree with a list computed anew, and name exactly the pages whose list changed', async (t) => {
@@ -77,7 +80,11 @@ t.test('updates agree with a list computed anew, and name exactly the pages whos
       const update = updateRelated(related, snapshot, next, changes.map((c) => c.file));
       const fresh = buildRelated(next, 2);
       t.same(listsOf(update.related, next), listsOf(fresh, next));
-      const changed = next.posts.filter((p) => JSON.stringify(related.lists.get(p.file) ?? null) !== JSON.stringify(fresh.lists.get(p.file)));
+      const listBefore = (p: Post) => {
+        const was = snapshot.byFile.get(p.file);
+        return was && snapshot.byUrl.get(was.url) === was ? (related.lists.get(was) ?? null) : null;
+      };
+      const changed = next.posts.filter((p) => JSON.stringify(listBefore(p)) !== JSON.stringify(fresh.lists.get(p)));
       t.same([...update.keys].sort(), changed.map((p) => `pp-${p.id}`).sort());
       snapshot = next;
       related = update.related;
@@ -94,9 +101,9 @@ t.test('ties: the nearer in time, then the file name', async (t) => {
     post('tag-year-ago.md', '2024-06-15T00:00:00Z', { tagNames: ['t'] }),
   ], NOW);
   const expected = ['a-section.md', 'b-section.md', 'tag-year-ago.md'];
-  t.same(buildRelated(snapshot, 4).lists.get('story.md'), expected, 'first build');
+  t.same(listOf(buildRelated(snapshot, 4), snapshot, 'story.md'), expected, 'first build');
   const next = updateIndex(snapshot, [{ file: 'story.md', post: post('story.md', '2025-06-15T00:00:00Z', { cats: ['S'], tagNames: ['t'], hidden: true }) }], NOW).snapshot;
-  t.same(updateRelated(buildRelated(snapshot, 4), snapshot, next, ['story.md']).related.lists.get('story.md'), expected, 'an update');
+  t.same(listOf(updateRelated(buildRelated(snapshot, 4), snapshot, next, ['story.md']).related, next, 'story.md'), expected, 'an update');
 });
 
 t.test('a tag whose weight moves is scored anew wherever it is; big batches are computed anew', async (t) => {
@@ -115,30 +122,34 @@ t.test('a tag whose weight moves is scored anew wherever it is; big batches are 
   t.equal(rebuilt.recomputed, big.posts.length, 'a batch of over 2,000 changes is computed anew');
   t.same(listsOf(rebuilt.related, big), listsOf(buildRelated(big, 2), big));
   t.equal(updateRelated(buildRelated(snapshot, 0), snapshot, next, ['eighth.md']).keys.size, 0, 'RELATED_POSTS=0: nothing to update');
+  const retitled = updateIndex(snapshot, [{ file: 't0.md', post: { ...seven[0]!, title: 'New headline' } }], NOW).snapshot;
+  t.equal(updateRelated(related, snapshot, retitled, ['t0.md']).recomputed, 0, 'a new headline changes no list (its card key does the rest)');
 });
 
 t.test('scheduled posts that go live are related from then on', async (t) => {
   const snapshot = buildIndex([
     post('live.md', '2025-12-01T00:00:00Z', { tagNames: ['x'] }),
     post('later.md', '2026-02-01T00:00:00Z', { tagNames: ['x'] }),
+    post('much-later.md', '2027-01-01T00:00:00Z', { tagNames: ['x'] }),
   ], NOW);
   const related = buildRelated(snapshot, 2);
-  t.same(related.lists.get('live.md'), []);
+  t.same(listOf(related, snapshot, 'live.md'), []);
   const next = updateIndex(snapshot, [], new Date('2026-03-01T00:00:00Z')).snapshot;
   const update = updateRelated(related, snapshot, next, []);
-  t.same(update.related.lists.get('live.md'), ['later.md']);
+  t.same(listOf(update.related, next, 'live.md'), ['later.md']);
   t.same([...update.keys].sort(), [`pp-${postId('later.md')}`, `pp-${postId('live.md')}`].sort());
 });
 
-t.test('lists are shared between snapshots and compacted now and then', async (t) => {
-  const base = new RelatedLists(new Map([['a', ['b']], ['b', ['a']]]));
-  const next = base.with(new Map([['a', null], ['c', ['b']]]));
-  t.same([next.get('a'), next.get('b'), next.get('c')], [undefined, ['a'], ['b']]);
-  t.same(base.get('a'), ['b'], 'the earlier snapshot keeps its lists');
-  const many = new Map<string, readonly string[] | null>(Array.from({ length: 5000 }, (_, i) => [`p${i}`, [`q${i}`]]));
-  many.set('b', null);
-  const compacted = next.with(many);
-  t.same([compacted.get('a'), compacted.get('b'), compacted.get('c'), compacted.get('p4999')], [undefined, undefined, ['b'], ['q4999']]);
+t.test('lists are shared between snapshots, and compacted now and then', async (t) => {
+  const [a, b, c] = [post('a.md', '2025-01-03T00:00:00Z'), post('b.md', '2025-01-02T00:00:00Z'), post('c.md', '2025-01-01T00:00:00Z')];
+  const base = new RelatedLists({ posts: [a, b], lists: [['b.md'], ['a.md']] });
+  const aMoved = { ...a, date: new Date('2024-01-01T00:00:00Z') };
+  const next = base.with(new Map([['b.md', null], ['c.md', ['a.md']], ['a.md', ['c.md']]]), [c, aMoved]);
+  t.same([next.get(aMoved), next.get(b), next.get(c)], [['c.md'], undefined, ['a.md']]);
+  t.same([base.get(a), base.get(b), base.get(c)], [['b.md'], ['a.md'], undefined], 'the earlier snapshot keeps its lists');
+  const many = Array.from({ length: 5000 }, (_, i) => post(`p${i}.md`, '2025-02-01T00:00:00Z'));
+  const compacted = next.with(new Map(many.map((p) => [p.file, ['c.md']])), [...many, c, aMoved]);
+  t.same([compacted.get(aMoved), compacted.get(c), compacted.get(many[4999]!), compacted.get(b)], [['c.md'], ['a.md'], ['c.md'], undefined]);
 });
 
 t.test('the page\'s stories: never itself or what the page shows; the fill from the section, then the front page', async (t) => {
