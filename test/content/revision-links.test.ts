@@ -125,6 +125,7 @@ t.test('linksOnPath and revisionOf', async (t) => {
   const { site, root } = gitSyncSite(t);
   t.same(linksOnPath(site.postsDir), [path.join(root, 'site')]);
   t.same(linksOnPath(root), []);
+  t.same(linksOnPath(path.join(root, 'site/missing/deeper')), [path.join(root, 'site')], 'a path that is not there (yet): the links before it');
   t.equal(await revisionOf(site.postsDir), fs.realpathSync(path.join(root, '.worktrees/rev1/posts')));
   t.equal(await revisionOf(path.join(root, 'missing')), null);
   fs.symlinkSync('.worktrees/rev1', path.join(root, '..data'));

@@ -202,3 +202,17 @@ t.test('the longest key header a configuration allows stays within 8 KB', async 
     t.match(header, /^[a-z0-9._ -]+$/);
   }
 });
+
+t.test('closing while a purge waits to be retried: no more attempts, nothing left waiting', async (t) => {
+  const failing = await purgeEndpoint(t, () => 503);
+  const site = makeSite(t, files());
+  const { app } = await build(t, site, { WATCH: 'true', CACHE_PURGE_URLS: failing.url }, { purgeTuning: { retryDelaysMs: [60_000], timeoutMs: 500 } });
+  site.write('a.md', story('Alpha story, retried', '2025-09-01T10:00:00Z'));
+  await waitFor('the first attempt', () => failing.purges.length === 1);
+  const purger = app.cachePurger!;
+  const started = Date.now();
+  await app.close();
+  await purger.settled();
+  t.ok(Date.now() - started < 30_000, 'the minute-long wait for the retry ended with the app');
+  t.equal(failing.purges.length, 1, 'and the retry was never sent');
+});

@@ -1,8 +1,14 @@
 // Issue 9: Prometheus metrics on their own listener, for what an operator watches:
 // requests by route and status (cached hits included), posts, index updates, the page
 // cache, renders, searches and purges.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import pino from 'pino';
 import t, { type Test } from 'tap';
-import { build, makeSite, postText } from '../helpers/build.js';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { createStoreFor } from '../../src/content/content-store.js';
+import { build, makeSite, postText, SITE_URL } from '../helpers/build.js';
 import { waitFor } from '../helpers/wait.js';
 
 const story = (title: string, date: string, extra: Record<string, unknown> = {}) => postText({ title, date, ...extra }, 'Body about rivers.');
@@ -85,4 +91,40 @@ t.test('a metrics port in use stops startup with the reason', async (t) => {
   const first = await withMetrics(t);
   const site = makeSite(t, { 'a.md': story('Alpha story', '2025-09-01T10:00:00Z') });
   await t.rejects(build(t, site, { METRICS_PORT: String(first.metricsAt.port) }), { code: 'EADDRINUSE' });
+});
+
+t.test('metrics: readiness while draining, hits on the route path, purges sent, no address once closed', async (t) => {
+  const purges = http.createServer((_req, res) => res.end('Purged\n'));
+  await new Promise<void>((resolve) => purges.listen(0, '127.0.0.1', resolve));
+  t.teardown(() => {
+    purges.closeAllConnections();
+    purges.close();
+  });
+  const { app, address, site, value } = await withMetrics(t, { CACHE_PURGE_URLS: `http://127.0.0.1:${(purges.address() as AddressInfo).port}/` });
+  app.draining = true;
+  t.equal(await value(/^newsroom_ready /), 0, 'draining: not ready');
+  app.draining = false;
+  const post = `${address}/2025/09/01/alpha-story/`;
+  await fetch(post, { headers: { 'accept-encoding': 'identity' } });
+  const hits = await value(/^newsroom_page_cache_requests_total\{result="hit"\}/);
+  // Cached, but not yet in br: the hot path hands it to the route, which finds it cached.
+  await fetch(post, { headers: { 'accept-encoding': 'br' } });
+  t.equal(await value(/^newsroom_page_cache_requests_total\{result="hit"\}/), hits + 1);
+  site.write('c.md', story('Gamma story', '2025-09-03T10:00:00Z'));
+  await waitFor('a purge sent', async () => (await value(/^newsroom_cache_purges_total\{result="sent"\}/)) >= 1);
+  await app.close();
+  t.equal(app.metrics.address(), null);
+});
+
+t.test('metrics: posts read before the app is ready (as server.ts does) count as the last update', async (t) => {
+  const site = makeSite(t, { 'a.md': story('Alpha story', '2025-09-01T10:00:00Z') });
+  const config = loadConfig({ POSTS_DIR: site.postsDir, PUBLIC_DIR: site.publicDir, SITE_URL, WATCH: 'false', METRICS_PORT: '0' });
+  const store = createStoreFor(config, pino({ level: 'silent' }));
+  await store.load();
+  const app = await buildApp(config, { logger: { level: 'silent' }, store });
+  t.teardown(() => app.close());
+  await app.ready();
+  const text = await (await fetch(`http://127.0.0.1:${app.metrics.address()!.port}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith('newsroom_index_last_update_timestamp_seconds '))!;
+  t.ok(Number(line.split(' ')[1]) > Date.now() / 1000 - 600, 'the time of the first index');
 });

@@ -19,8 +19,8 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startRedis(t: Test): Promise<{ url: string; stop: () => void }> {
-  const port = await freePort();
+async function startRedis(t: Test, at?: number): Promise<{ url: string; stop: () => void }> {
+  const port = at ?? (await freePort());
   const child = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
   const stop = () => {
     if (child.exitCode === null) child.kill('SIGKILL');
@@ -63,6 +63,20 @@ t.test('Redis unreachable: expensive requests are served, and that is logged onc
   await waitFor('the outage noticed', () => logs.some((l) => l.msg.startsWith('rate-limit store (Redis) unreachable')));
   for (let i = 0; i < 5; i++) t.equal((await app.inject(`/search/?q=outage${i}`)).statusCode, 200);
   t.equal(logs.filter((l) => l.msg.startsWith('rate-limit store (Redis) unreachable')).length, 1, 'one line per outage, not one per retry');
+});
+
+t.test('Redis back after an outage: logged once, and counting resumes', { skip: available ? false : `${REDIS} is not installed` }, async (t) => {
+  const redis = await startRedis(t);
+  const { app, logs } = await build(t, makeSite(t, files()), { REDIS_URL: redis.url, RATE_LIMIT_PER_MINUTE: '100' });
+  await waitFor('connected', async () => (await app.inject('/search/?q=first')).statusCode === 200);
+  redis.stop();
+  await waitFor('the outage noticed', () => logs.some((l) => l.msg.startsWith('rate-limit store (Redis) unreachable')));
+  // Not observable from here: the client's reconnects (every 200-600 ms) fail meanwhile.
+  await new Promise((resolve) => setTimeout(resolve, 1500));
+  await startRedis(t, Number(new URL(redis.url).port));
+  await waitFor('reachable again', () => logs.some((l) => l.msg === 'rate-limit store (Redis) reachable again'), 15_000);
+  t.equal(logs.filter((l) => l.msg.startsWith('rate-limit store (Redis) unreachable')).length, 1, 'one line for the outage, however many retries failed');
+  t.equal((await app.inject('/search/?q=after')).statusCode, 200);
 });
 
 t.test('a bad REDIS_URL is a configuration error', async (t) => {
