@@ -15,7 +15,8 @@ ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \
     POSTS_DIR=/app/posts \
-    PUBLIC_DIR=/app/public
+    PUBLIC_DIR=/app/public \
+    IMAGE_CACHE_DIR=/var/cache/newsroom-images
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
@@ -23,7 +24,10 @@ COPY --from=build /app/dist ./dist
 COPY views ./views
 COPY public ./public
 COPY posts ./posts
-# The app only reads; it runs as the image's unprivileged user.
+# The app only reads, but for image variants: their cache is a volume the
+# unprivileged user owns (a new volume takes this folder's owner).
+RUN mkdir -p /var/cache/newsroom-images && chown node:node /var/cache/newsroom-images
+VOLUME /var/cache/newsroom-images
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=30s --retries=3 \

@@ -17,6 +17,7 @@ import { parseQuery, toOriginForm } from './http/request-target.js';
 import securityPlugin from './http/security-plugin.js';
 import staticPlugin, { loadStylesheet } from './http/static-plugin.js';
 import viewsPlugin from './http/views-plugin.js';
+import imagesPlugin, { type ImageTuning } from './images/image-routes.js';
 import archiveRoutes from './http/routes/archives.js';
 import feedRoutes from './http/routes/feeds.js';
 import healthRoutes from './http/routes/health.js';
@@ -38,6 +39,8 @@ declare module 'fastify' {
 export interface BuildOptions {
   /** Fastify's logger setting; tests pass their own stream. */
   readonly logger?: FastifyServerOptions['logger'];
+  /** Limits on making image variants; tests lower them. */
+  readonly images?: Partial<ImageTuning>;
   /** A logger made already (server.ts makes it before the app, to start reading posts). */
   readonly loggerInstance?: FastifyBaseLogger;
   /** A content store created and loading already (see server.ts). */
@@ -101,6 +104,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(feedRoutes);
   await app.register(sitemapRoutes);
   await app.register(searchRoutes);
+  await app.register(imagesPlugin, { config, tuning: options.images });
   // Last: its wildcard route takes whatever the site's own routes do not.
   await app.register(staticPlugin, { publicDir: config.publicDir, stylesheet });
   return app;

@@ -1,9 +1,11 @@
 // Configuration from environment variables: defaults, validation, and one error that
 // names every bad variable so an operator fixes them all in one go.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { cleanText } from './content/clean-text.js';
 import { loadSiteSettings, type SiteSettingsFile } from './content/site-config.js';
+import { isInside } from './content/paths.js';
 import { slugify } from './content/slug.js';
 
 export type WatchMode = 'events' | 'poll' | 'off';
@@ -82,6 +84,16 @@ export interface Config {
   readonly redisUrl: string | null;
   /** On SIGTERM, /readyz answers 503 this long (pages are still served) before closing starts. */
   readonly shutdownDrainMs: number;
+  /** Image variants on disk: outside PUBLIC_DIR, created at start if missing. */
+  readonly imageCacheDir: string;
+  /** Size cap of imageCacheDir, in bytes; least recently used variants go first. */
+  readonly imageCacheBytes: number;
+  /** Source images larger than this are not read. */
+  readonly imageMaxInputBytes: number;
+  /** Source images with more pixels (width x height) are not decoded. */
+  readonly imageMaxPixels: number;
+  /** A resize job that takes longer is stopped. */
+  readonly imageJobTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -156,6 +168,14 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     metricsHost: read.string('METRICS_HOST', '127.0.0.1'),
     redisUrl: read.redisUrl('REDIS_URL'),
     shutdownDrainMs: read.integer('SHUTDOWN_DRAIN_MS', 0, 0, 60_000),
+    imageCacheDir: read.cacheDirectory('IMAGE_CACHE_DIR', path.join(os.tmpdir(), 'newsroom-images'), cwd, publicDir),
+    imageCacheBytes: read.integer('IMAGE_CACHE_MB', 512, 1, 1_048_576) * 1024 * 1024,
+    imageMaxInputBytes: read.integer('IMAGE_MAX_INPUT_MB', 40, 1, 1024) * 1024 * 1024,
+    // 100 MP: more than any full-frame camera (61 MP) and matched to the 40 MB file cap;
+    // past it a file is a print master or a decompression bomb (a few KB of PNG can
+    // claim 50,000 x 50,000 pixels), not a web picture. sharp's own limit is 268 MP.
+    imageMaxPixels: read.integer('IMAGE_MAX_PIXELS', 100_000_000, 1_000_000, 268_402_689),
+    imageJobTimeoutMs: read.integer('IMAGE_JOB_TIMEOUT_MS', 20_000, 1000, 300_000),
   };
   // A migrated Jekyll site's `_config.yml`: its settings are the defaults the
   // environment variables override (and followed live, see content-store.ts).
@@ -207,6 +227,14 @@ export function withSiteFile<C extends SiteFileTarget>(config: C, file: Omit<Sit
     sitePermalink: file.permalink ?? null,
     baseUrl: file.baseUrl ?? '',
   };
+}
+
+function realpathOrSelf(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
 }
 
 class EnvReader {
@@ -275,6 +303,29 @@ class EnvReader {
       // reported below with the path, which is what the operator needs
     }
     if (!isDirectory) return this.fail(name, value, `an existing directory (${resolved} is not one)`, resolved);
+    return resolved;
+  }
+
+  /**
+   * A folder the app writes to: it need not exist yet (it is created at start), but if
+   * it does it must be a folder, and it must never be inside the public folder, where
+   * its files would be served as they are.
+   */
+  cacheDirectory(name: string, fallback: string, cwd: string, publicDir: string): string {
+    const value = this.raw(name) ?? fallback;
+    const resolved = path.resolve(cwd, value);
+    // Symbolic links resolved where the folders exist: a link must not lead inside either.
+    const [real, realPublic] = [resolved, publicDir].map(realpathOrSelf) as [string, string];
+    if (real === realPublic || isInside(real, realPublic)) {
+      return this.fail(name, value, `a folder outside PUBLIC_DIR (${publicDir})`, resolved);
+    }
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(resolved);
+    } catch {
+      // missing: created at start
+    }
+    if (stat && !stat.isDirectory()) return this.fail(name, value, `a directory (${resolved} is a file)`, resolved);
     return resolved;
   }
 

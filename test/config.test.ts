@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
 import { ConfigError, loadConfig } from '../src/config.js';
@@ -105,6 +107,11 @@ t.test('every bad variable is named in one error', async (t) => {
     METRICS_PORT: '70000',
     REDIS_URL: 'localhost:6379',
     SHUTDOWN_DRAIN_MS: '-1',
+    IMAGE_CACHE_DIR: 'public/img-cache',
+    IMAGE_CACHE_MB: '0',
+    IMAGE_MAX_INPUT_MB: 'forty',
+    IMAGE_MAX_PIXELS: '999',
+    IMAGE_JOB_TIMEOUT_MS: '10',
   };
   let error: unknown;
   try {
@@ -172,12 +179,38 @@ t.test('scale-out settings', async (t) => {
   t.equal(config.redisUrl, 'redis://redis:6379/0');
   t.equal(config.shutdownDrainMs, 3000);
   t.same(loadConfig({ CACHE_PURGE_URLS: '' }, ROOT).cachePurgeUrls, []);
-  t.throws(() => loadConfig({ CACHE_PURGE_URLS: 'http://varnish:6081/,not a url' }, ROOT), /CACHE_PURGE_URLS=.* is invalid/);
-  t.throws(() => loadConfig({ CACHE_PURGE_URLS: 'ftp://varnish/' }, ROOT), /CACHE_PURGE_URLS/);
+  t.throws(() => loadConfig({ CACHE_PURGE_URLS: 'not a url' }, ROOT), /CACHE_PURGE_URLS="not a url" is invalid/);
+  t.throws(() => loadConfig({ CACHE_PURGE_URLS: 'ftp://varnish/' }, ROOT), /CACHE_PURGE_URLS/, 'http(s) only');
   t.throws(() => loadConfig({ PORT: '9100', METRICS_PORT: '9100' }, ROOT), /METRICS_PORT must differ from PORT \(9100\)/);
   t.equal(loadConfig({ PORT: '0', METRICS_PORT: '0' }, ROOT).metricsPort, 0, 'both on free ports (tests)');
 });
 
 t.test('a posts folder that is a file is refused', async (t) => {
   t.throws(() => loadConfig({ POSTS_DIR: 'package.json' }, ROOT), /POSTS_DIR/);
+});
+
+t.test('image settings: defaults, values, and a cache folder that is safe to write', async (t) => {
+  const defaults = loadConfig({}, ROOT);
+  t.equal(defaults.imageCacheDir, path.join(os.tmpdir(), 'newsroom-images'), 'under the OS temp folder');
+  t.equal(defaults.imageCacheBytes, 512 * 1024 * 1024);
+  t.equal(defaults.imageMaxInputBytes, 40 * 1024 * 1024);
+  t.equal(defaults.imageMaxPixels, 100_000_000);
+  t.equal(defaults.imageJobTimeoutMs, 20_000);
+
+  const dir = t.testdir({ cache: {}, 'a-file': 'x' });
+  const config = loadConfig(
+    { IMAGE_CACHE_DIR: path.join(dir, 'cache'), IMAGE_CACHE_MB: '64', IMAGE_MAX_INPUT_MB: '10', IMAGE_MAX_PIXELS: '50000000', IMAGE_JOB_TIMEOUT_MS: '5000' },
+    ROOT,
+  );
+  t.same(
+    [config.imageCacheDir, config.imageCacheBytes, config.imageMaxInputBytes, config.imageMaxPixels, config.imageJobTimeoutMs],
+    [path.join(dir, 'cache'), 64 * 1024 * 1024, 10 * 1024 * 1024, 50_000_000, 5000],
+  );
+  t.equal(loadConfig({ IMAGE_CACHE_DIR: 'var/images' }, ROOT).imageCacheDir, path.join(ROOT, 'var/images'), 'relative to the working folder; need not exist yet');
+
+  t.throws(() => loadConfig({ IMAGE_CACHE_DIR: './public' }, ROOT), /IMAGE_CACHE_DIR="\.\/public" is invalid: expected a folder outside PUBLIC_DIR/);
+  t.throws(() => loadConfig({ IMAGE_CACHE_DIR: 'public/assets/cache' }, ROOT), /IMAGE_CACHE_DIR/, 'not inside it either');
+  t.throws(() => loadConfig({ IMAGE_CACHE_DIR: path.join(dir, 'a-file') }, ROOT), /IMAGE_CACHE_DIR=.* is invalid: expected a directory/);
+  fs.symlinkSync(path.join(ROOT, 'public'), path.join(dir, 'link'));
+  t.throws(() => loadConfig({ IMAGE_CACHE_DIR: path.join(dir, 'link') }, ROOT), /IMAGE_CACHE_DIR/, 'nor a link into it');
 });

@@ -2,6 +2,7 @@
 // forgets exactly the responses whose keys an index update names, and the same keys go
 // to a CDN or Varnish as surrogate keys (header `xkey` by default) and in its purges.
 // Keys use only [a-z0-9.-], as every CDN accepts.
+import { createHash } from 'node:crypto';
 import type { TaxonomyKind } from './build-index.js';
 import type { Post } from './post.js';
 
@@ -47,4 +48,13 @@ export function termIndexKey(kind: TaxonomyKind): string {
 /** A date archive: `2025`, `2025/09` or `2025/09/25`. */
 export function archiveKey(archive: string): string {
   return `date-${archive.replaceAll('/', '-')}`;
+}
+
+/**
+ * A picture in public/ (a decoded root path, `/assets/images/a b.jpg`): every response
+ * that shows it, as a lead, a card or in a body, so a replaced file is shown with its
+ * new size and variant URLs. Paths may hold any character, so the key is a hash.
+ */
+export function imageKey(source: string): string {
+  return `i-${createHash('sha1').update(source).digest('hex').slice(0, 12)}`;
 }

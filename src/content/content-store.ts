@@ -483,6 +483,7 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
    */
   async function followRevision(): Promise<boolean> {
     await loaded;
+    // The store closed while a link event waited for the load.
     if (closed) return false;
     const current = await revisionOf(options.postsDir);
     // Unresolvable for now (a link replaced in two steps): the next event or look tells.

@@ -84,7 +84,7 @@ function parse(source: PostSource, ctx: ParseContext): ParsedPost {
   const pattern = !own && ctx.sitePermalink ? readPermalink(ctx.sitePermalink, parts, warn) : null;
   const permalink = own ?? (ctx.permalinkMode === 'redirect' ? null : pattern);
   const url = permalink ?? `/${localDate.year}/${localDate.month}/${localDate.day}/${slug}/`;
-  const image = readImage(data.image, warn);
+  const image = readImage(data, warn);
   const body = bodyOf(rawBody, titleFromHeading);
   const excerpt = text(data.excerpt) || text(data.description) || null;
   const redirectFrom = readRedirectFrom([...list(data.redirect_from), ...list(data.aliases)], warn);
@@ -266,16 +266,25 @@ function titleFromFileName(baseName: string): string {
   return words ? words[0]!.toUpperCase() + words.slice(1) : 'Untitled';
 }
 
-/** The lead image as named: a root path into public/ (existence checked later) or a URL. */
-function readImage(value: unknown, warn: Warn): PostImage | null {
-  const raw = typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? text((value as Record<string, unknown>).path ?? (value as Record<string, unknown>).url)
-    : text(value);
+/** Longest alt text, caption or credit kept: a caption is a sentence or two, not an article. */
+const MAX_IMAGE_TEXT = 1000;
+
+/**
+ * The lead image as named: a root path into public/ (existence checked later) or a URL,
+ * with its alt text, caption and credit (`image_alt`, `image_caption`, `image_credit`,
+ * or `alt`, `caption`, `credit` inside an `image:` map).
+ */
+function readImage(data: FrontMatter, warn: Warn): PostImage | null {
+  const value = data.image;
+  const map = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  const raw = map ? text(map.path ?? map.url) : text(value);
   if (!raw) return null;
+  const words = (key: string) => sliceText(text(data[`image_${key}`] ?? map?.[key]), MAX_IMAGE_TEXT) || null;
+  const about = { alt: words('alt'), caption: words('caption'), credit: words('credit') };
   if (/^https?:\/\//i.test(raw) || raw.startsWith('//')) {
     try {
       const url = new URL(raw.startsWith('//') ? `https:${raw}` : raw);
-      return { src: url.href, local: false };
+      return { src: url.href, local: false, ...about };
     } catch {
       warn(`image ${JSON.stringify(raw)} is not a valid URL: ignored`);
       return null;
@@ -286,7 +295,7 @@ function readImage(value: unknown, warn: Warn): PostImage | null {
     warn(`image ${JSON.stringify(raw)} is not a path inside the site: ignored`);
     return null;
   }
-  return { src: local, local: true };
+  return { src: local, local: true, ...about };
 }
 
 /** Redirect keys of `redirect_from` / `aliases` entries; each bad one is a warning. */

@@ -13,6 +13,11 @@ export interface PostImage {
   /** Root-relative path (`/assets/images/x.jpg`) or an absolute http(s) URL. */
   readonly src: string;
   readonly local: boolean;
+  /** `image_alt`: what the picture shows; null when it only illustrates (an empty alt). */
+  readonly alt: string | null;
+  /** `image_caption` and `image_credit`, shown under the picture on the post's page. */
+  readonly caption: string | null;
+  readonly credit: string | null;
 }
 
 /** The post's date as the site's clocks showed it: the parts of its URL and archives. */
@@ -119,6 +124,10 @@ function sameTime(a: Date | null, b: Date | null): boolean {
   return a === b || (a !== null && b !== null && a.getTime() === b.getTime());
 }
 
+function sameImage(a: PostImage | null, b: PostImage | null): boolean {
+  return a === b || (a !== null && b !== null && a.src === b.src && a.alt === b.alt && a.caption === b.caption && a.credit === b.credit);
+}
+
 /**
  * Whether two versions of a post look the same everywhere but on their own page's body:
  * cards, listings, metadata, feeds' headers and URLs. (`modified` is not shown.)
@@ -131,7 +140,7 @@ export function sameShown(a: Post, b: Post): boolean {
     a.excerpt === b.excerpt &&
     sameTime(a.date, b.date) &&
     sameTime(a.updated, b.updated) &&
-    a.image?.src === b.image?.src &&
+    sameImage(a.image, b.image) &&
     a.featured === b.featured &&
     a.hidden === b.hidden &&
     sameTime(a.expires, b.expires) &&

@@ -210,6 +210,9 @@ function webUrl(value: string, key: string, warn: (message: string) => void): st
   return null;
 }
 
+/** An avatar sits beside its author's name: decorative (empty alt), no caption. */
+const NO_WORDS = { alt: null, caption: null, credit: null } as const;
+
 /**
  * A local image, a URL, else a Gravatar: from the hash Mediumish keeps (`gravatar`), or
  * made from the e-mail address, which is never shown or kept itself.
@@ -219,10 +222,10 @@ function avatarOf(fields: Readonly<Record<string, unknown>>, warn: (message: str
   if (image) {
     if (/^https?:\/\//i.test(image)) {
       const url = webUrl(image, 'avatar', warn);
-      if (url) return { src: url, local: false };
+      if (url) return { src: url, local: false, ...NO_WORDS };
     } else {
       const local = toRootPath(image);
-      if (local) return { src: local, local: true };
+      if (local) return { src: local, local: true, ...NO_WORDS };
       warn(`avatar: ${JSON.stringify(image)} is not a path inside the site: ignored`);
     }
   }
@@ -235,7 +238,7 @@ function avatarOf(fields: Readonly<Record<string, unknown>>, warn: (message: str
 }
 
 function gravatar(hash: string): PostImage {
-  return { src: `https://www.gravatar.com/avatar/${hash}?s=256&d=identicon`, local: false };
+  return { src: `https://www.gravatar.com/avatar/${hash}?s=256&d=identicon`, local: false, ...NO_WORDS };
 }
 
 /** Most redirect rules read; each is a regular expression tried on unknown URLs. */

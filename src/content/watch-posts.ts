@@ -20,7 +20,7 @@ export function watchPosts(
   root: string,
   onChange: (rel: string) => void,
   onError: (err: unknown, folder: string) => void,
-  onVolumeSwap: () => void = () => {},
+  onVolumeSwap?: () => void,
 ): PostsWatcher {
   const watchers = new Map<string, fs.FSWatcher>();
 
@@ -55,7 +55,7 @@ export function watchPosts(
     const entry = name ?? '';
     if (entry.startsWith('.')) {
       // Hidden files and folders are never posts; a Kubernetes volume's new revision is.
-      if (folder === '' && entry === VOLUME_DATA_LINK) onVolumeSwap();
+      if (folder === '' && entry === VOLUME_DATA_LINK) onVolumeSwap?.();
       return;
     }
     const rel = [folder, entry].filter(Boolean).join('/');

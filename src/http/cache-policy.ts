@@ -22,7 +22,8 @@ export function buildCachePolicy(config: PolicyConfig): CachePolicy {
     // Responses that change with the clock rather than with the posts (the news sitemap's
     // 48-hour window): no purge would tell, so shared caches get the short lifetime too.
     timely: `${browser}, ${swr}`,
-    // Fingerprinted assets: the URL changes whenever the bytes do.
+    // Fingerprinted assets and image variants (/img/<fingerprint>/…): the URL changes
+    // whenever the bytes do. No Vary: a variant's format is in its URL, not negotiated.
     asset: 'public, max-age=31536000, immutable',
     // Other public/ files keep their names when replaced; an hour, then revalidate.
     static: 'public, max-age=3600',

@@ -5,7 +5,8 @@
 // so a burst of updates costs a few requests, not one per update. Every replica sends
 // its own purges after its own update: duplicates are harmless, and the last one comes
 // from a replica that already shows the change (a cache refetch that reached a replica
-// still behind is purged again).
+// still behind is purged again), and only once that replica has answered the requests it
+// began before the change (UpdateBarrier).
 import fp from 'fastify-plugin';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { MISSING_KEY } from '../content/cache-keys.js';
@@ -192,6 +193,57 @@ export class CachePurger {
   }
 }
 
+/**
+ * Requests on the route path still being answered, counted by the number of updates
+ * made when each began. A purge waits for those begun before its update: one of them may
+ * still send a page of the old index (rendered, or a 304 for it), and a cache that
+ * stores it after the purge keeps it as fresh, for a day. The hot path answers within
+ * one event-loop turn: nothing it sends can straddle an update.
+ */
+export class UpdateBarrier {
+  private updates = 0;
+  /** Updates made when a request began -> requests begun then and not yet answered. */
+  private readonly open = new Map<number, number>();
+  private readonly waiting: { readonly update: number; readonly release: () => void }[] = [];
+
+  /** A request began: pass the number to `end` once it is answered. */
+  begin(): number {
+    this.open.set(this.updates, (this.open.get(this.updates) ?? 0) + 1);
+    return this.updates;
+  }
+
+  end(update: number): void {
+    const left = this.open.get(update)! - 1;
+    if (left > 0) this.open.set(update, left);
+    else this.open.delete(update);
+    this.releaseAnswered();
+  }
+
+  /** An update: resolves once the requests begun before it are answered, or after `maxMs`. */
+  update(maxMs: number): Promise<void> {
+    const update = ++this.updates;
+    return new Promise((resolve) => {
+      const entry = {
+        update,
+        release: () => {
+          clearTimeout(timer);
+          this.waiting.splice(this.waiting.indexOf(entry), 1);
+          resolve();
+        },
+      };
+      // A client that reads a response slowly must not hold purges for long.
+      const timer = setTimeout(entry.release, maxMs).unref();
+      this.waiting.push(entry);
+      this.releaseAnswered();
+    });
+  }
+
+  private releaseAnswered(): void {
+    const oldest = Math.min(...this.open.keys());
+    for (const entry of this.waiting.filter((w) => w.update <= oldest)) entry.release();
+  }
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** Null unless CACHE_PURGE_URLS is set. */
@@ -211,7 +263,14 @@ async function cachePurgePlugin(app: FastifyInstance, options: PurgePluginOption
   }
   const purger = new CachePurger(urls, app.log.child({ component: 'purge' }), (ok) => app.metrics.purged(ok), options.tuning);
   app.decorate('cachePurger', purger);
-  app.pageCache.onPurge((keys) => purger.purge(keys));
+  const barrier = new UpdateBarrier();
+  app.addHook('onRequest', (_request, reply, done) => {
+    const update = barrier.begin();
+    reply.raw.once('close', () => barrier.end(update));
+    done();
+  });
+  // Post bodies are cut at renderTimeoutMs: a request open longer is a slow reader.
+  app.pageCache.onPurge((keys) => void barrier.update(app.config.renderTimeoutMs).then(() => purger.purge(keys)));
   app.addHook('onClose', async () => purger.close());
   app.log.info({ endpoints: urls.length }, 'shared caches are purged after every update');
 }

@@ -24,12 +24,13 @@ export interface SiteMetrics {
   address(): AddressInfo | null;
 }
 
+const nothing = (): void => {};
 const OFF: SiteMetrics = {
-  request() {},
-  pageCache() {},
-  rendered() {},
-  searched() {},
-  purged() {},
+  request: nothing,
+  pageCache: nothing,
+  rendered: nothing,
+  searched: nothing,
+  purged: nothing,
   address: () => null,
 };
 
@@ -87,7 +88,9 @@ async function metricsPlugin(app: FastifyInstance, options: MetricsOptions): Pro
     buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const lastUpdate = new Gauge({ name: 'newsroom_index_last_update_timestamp_seconds', help: 'When the index last changed', registers: [registry] });
+  new Gauge({ name: 'newsroom_index_last_update_timestamp_seconds', help: 'When the index last changed (0: still loading)', registers: [registry], collect() {
+    this.set((app.content.status().lastUpdate?.getTime() ?? 0) / 1000);
+  } });
   // Read from the store at scrape time: always what /status.json would say.
   new Gauge({
     name: 'newsroom_posts',
@@ -136,12 +139,7 @@ async function metricsPlugin(app: FastifyInstance, options: MetricsOptions): Pro
     done();
   });
   app.addHook('onReady', async () => {
-    app.content.onUpdate(({ durationMs }) => {
-      updates.observe(durationMs / 1000);
-      lastUpdate.set(Date.now() / 1000);
-    });
-    const status = app.content.status();
-    if (status.lastUpdate) lastUpdate.set(status.lastUpdate.getTime() / 1000);
+    app.content.onUpdate(({ durationMs }) => updates.observe(durationMs / 1000));
   });
 
   const server = http.createServer((req, res) => {

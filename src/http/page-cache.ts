@@ -25,6 +25,8 @@ interface CachedBase {
   readonly keys: readonly string[];
   /** `X-Robots-Tag` (a post with `noindex`), if any. */
   readonly robots?: string | null;
+  /** Keys only known once it is rendered (the pictures a body shows): read after rendering. */
+  readonly lateKeys?: () => readonly string[];
   /** It changes with the clock, which no purge tells a shared cache (cache-policy.ts). */
   readonly timely?: boolean;
 }
@@ -70,6 +72,8 @@ declare module 'fastify' {
       readonly renders: number;
       /** Called with the keys of every purge (after index updates). */
       onPurge(listener: PurgeListener): void;
+      /** Marks the responses carrying any of `keys` stale (and tells the listeners). */
+      purge(keys: Iterable<string>): void;
     };
   }
 }
@@ -145,7 +149,7 @@ async function pageCachePlugin(app: FastifyInstance, options: PageCacheOptions):
         rep = createRepresentation(body, { contentType, lastModified: later });
       }
     }
-    const keys = [SITE_KEY, ...spec.keys];
+    const keys = [SITE_KEY, ...spec.keys, ...(spec.lateKeys?.() ?? [])];
     const response: CachedResponse = {
       key,
       status,
@@ -202,17 +206,22 @@ async function pageCachePlugin(app: FastifyInstance, options: PageCacheOptions):
     onPurge(listener: PurgeListener) {
       purgeListeners.push(listener);
     },
+    purge: (keys: Iterable<string>) => purge(new Set(keys)),
   });
+
+  function purge(keys: ReadonlySet<string>): void {
+    if (keys.size === 0) return;
+    const stale = cache.purge(keys);
+    app.log.debug({ keys: keys.size, stale }, 'cached responses purged');
+    for (const listener of purgeListeners) listener(keys);
+  }
 
   app.addHook('onReady', async () => {
     app.content.onUpdate(({ keys, previous, snapshot }) => {
       const purged = new Set(keys);
       // The masthead and footer are on every page.
       if (chromeSignature(app.site, previous) !== chromeSignature(app.site, snapshot)) purged.add(SITE_KEY);
-      if (purged.size === 0) return;
-      const stale = cache.purge(purged);
-      app.log.debug({ keys: purged.size, stale }, 'cached responses purged');
-      for (const listener of purgeListeners) listener(purged);
+      purge(purged);
     });
   });
 }

@@ -6,12 +6,15 @@ import { bodyKey, MISSING_KEY, pageKey, postKey } from '../content/cache-keys.js
 import { lastChange, type Post } from '../content/post.js';
 import { linkedPost } from '../content/post-links.js';
 import { findRedirect } from '../content/redirects.js';
+import { bodyImageSources } from '../render/body-images.js';
 import { toErrorPage, toPostPage } from '../render/to-pages.js';
 import type { PageSpec } from './page-cache.js';
+import { collectPictures, leadSources } from './page-pictures.js';
 import { sendContentRedirect } from './plain-responses.js';
 
 export function postPageSpec(app: FastifyInstance, post: Post): PageSpec {
   const snapshot = app.content.snapshot;
+  const pictures = collectPictures(app);
   return {
     key: post.url,
     // Its neighbours' headlines and URLs are on it too (the previous and next links),
@@ -21,10 +24,15 @@ export function postPageSpec(app: FastifyInstance, post: Post): PageSpec {
       ...Object.values(neighboursOf(snapshot, post)).flatMap((n) => (n ? [postKey(n)] : [])),
       ...linkedKeys(snapshot, post),
     ],
+    lateKeys: pictures.keys,
     template: 'pages/post',
     lastModified: lastChange(post),
     robots: post.noindex ? 'noindex' : null,
-    build: async () => toPostPage(app.site, snapshot, post, await app.site.body(post, snapshot)),
+    build: async () => {
+      const html = await app.site.body(post, snapshot);
+      const shown = await pictures.lookup([...leadSources(snapshot, [post]), ...bodyImageSources(html)]);
+      return toPostPage(app.site, snapshot, post, html, shown);
+    },
   };
 }
 

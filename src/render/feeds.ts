@@ -8,7 +8,10 @@ import type { IndexSnapshot } from '../content/build-index.js';
 import { cleanText } from '../content/clean-text.js';
 import { leadImageOf } from '../content/lead-image.js';
 import type { Post } from '../content/post.js';
+import type { ImageLookup } from '../images/image-lookup.js';
+import { bodyImageSources, renderFeedBodyImages } from './body-images.js';
 import type { SiteContext } from './site-context.js';
+import { toShareImage } from './to-image.js';
 import { serializeJsonLd } from './structured-data.js';
 import { termName } from './to-card.js';
 import { absoluteUrl, termUrl } from './urls.js';
@@ -57,22 +60,31 @@ export interface RenderedFeed {
  * off the site, or its file is being rewritten (then the feed is incomplete, and the
  * update that follows renders it again).
  */
-async function toItems(site: SiteContext, snapshot: IndexSnapshot, posts: readonly Post[]): Promise<{ items: FeedItem[]; complete: boolean }> {
+async function toItems(
+  site: SiteContext,
+  snapshot: IndexSnapshot,
+  posts: readonly Post[],
+  lookup: PictureLookup,
+): Promise<{ items: FeedItem[]; complete: boolean }> {
   const { siteUrl } = site.settings;
   const abs = (path: string) => absoluteUrl(siteUrl, path);
-  let complete = true;
-  const items = await Promise.all(posts.slice(0, site.settings.feedSize).map(async (post): Promise<FeedItem[]> => {
-    const html = await site.body(post, snapshot).catch(() => null);
-    if (html === null) {
-      complete = false;
-      return [];
-    }
+  const shown = posts.slice(0, site.settings.feedSize);
+  const bodies = await Promise.all(shown.map((post) => site.body(post, snapshot).catch(() => null)));
+  const complete = bodies.every((html) => html !== null);
+  const sources = shown.flatMap((post, i) => {
     const image = leadImageOf(snapshot, post);
+    return [...(image?.local ? [image.src] : []), ...bodyImageSources(bodies[i] ?? '')];
+  });
+  const pictures = await lookup(sources);
+  const items = shown.map((post, i): FeedItem[] => {
+    const html = bodies[i];
+    if (html === null || html === undefined) return [];
+    const image = toShareImage(leadImageOf(snapshot, post), pictures, siteUrl);
     return [{
       url: abs(post.url),
       title: post.title,
       summary: post.summary,
-      html,
+      html: renderFeedBodyImages(html, pictures, siteUrl),
       published: post.date,
       updated: post.updated ?? post.date,
       authors: post.authors.map((a) => ({ name: termName(snapshot, 'authors', a.slug), url: abs(termUrl('authors', a.slug)) })),
@@ -80,9 +92,9 @@ async function toItems(site: SiteContext, snapshot: IndexSnapshot, posts: readon
         ...post.categories.map((c) => ({ name: snapshot.categories.bySlug.get(c.slug)!.name, slug: c.slug, scheme: abs('/category/') })),
         ...post.tags.map((t) => ({ name: snapshot.tags.bySlug.get(t.slug)!.name, slug: t.slug, scheme: abs('/tag/') })),
       ],
-      image: image ? abs(image.src) : null,
+      image: image?.url ?? null,
     }];
-  }));
+  });
   return { items: items.flat(), complete };
 }
 
@@ -93,8 +105,17 @@ function newestUpdate(items: readonly FeedItem[], fallback: Date): Date {
   return newest ?? fallback;
 }
 
-export async function renderFeed(format: FeedFormat, site: SiteContext, snapshot: IndexSnapshot, scope: FeedScope): Promise<RenderedFeed> {
-  const { items, complete } = await toItems(site, snapshot, scope.posts);
+/** The facts of the public pictures a feed shows, read once for all its items (app.images). */
+export type PictureLookup = (srcs: Iterable<string>) => Promise<ImageLookup>;
+
+export async function renderFeed(
+  format: FeedFormat,
+  site: SiteContext,
+  snapshot: IndexSnapshot,
+  scope: FeedScope,
+  lookup: PictureLookup,
+): Promise<RenderedFeed> {
+  const { items, complete } = await toItems(site, snapshot, scope.posts, lookup);
   // The text was cleaned where it entered; a character XML forbids would still make
   // the whole feed unreadable, so the document is cleaned once more (cheap when clean).
   const text = format === 'atom' ? cleanText(renderAtom(site, snapshot, scope, items)) : format === 'rss' ? cleanText(renderRss(site, scope, items)) : renderJson(site, scope, items);

@@ -108,11 +108,13 @@ function escapeHtml(text: string): string {
 function buildSanitizeOptions({ siteUrl, embedHosts }: Pick<MarkdownOptions, 'siteUrl' | 'embedHosts'>): sanitizeHtml.IOptions {
   const siteHost = new URL(siteUrl).host;
   return {
+    // No <picture>, <source> or srcset from a post: its <img> is kept, and pictures in
+    // public/ become <picture> elements of our own variants (body-images.ts).
     allowedTags: [
       'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'pre', 'code', 'kbd', 'samp',
       'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'a', 'strong', 'b', 'em', 'i', 'u', 's', 'del', 'ins', 'mark',
       'small', 'sub', 'sup', 'abbr', 'cite', 'q', 'time', 'span', 'div', 'figure', 'figcaption', 'aside',
-      'details', 'summary', 'img', 'picture', 'iframe', 'table', 'caption', 'thead', 'tbody', 'tfoot',
+      'details', 'summary', 'img', 'iframe', 'table', 'caption', 'thead', 'tbody', 'tfoot',
       'tr', 'th', 'td', 'col', 'colgroup',
     ],
     allowedAttributes: {

@@ -5,6 +5,7 @@
 import type { PaginationView } from './pagination.js';
 import type { SiteContext } from './site-context.js';
 import { serializeJsonLd } from './structured-data.js';
+import type { ShareImage } from './to-image.js';
 import { absoluteUrl } from './urls.js';
 
 export interface MetaTag {
@@ -55,7 +56,8 @@ export interface MetaInput {
   /** Root-relative path of the page; null for error pages. */
   readonly path: string | null;
   readonly pagination?: PaginationView;
-  readonly image?: string | null;
+  /** The picture previews show (toShareImage). */
+  readonly image?: ShareImage | null;
   readonly type?: 'website' | 'article' | 'profile';
   readonly article?: ArticleMeta;
   readonly noindex?: boolean;
@@ -81,7 +83,7 @@ export function buildPageMeta(site: SiteContext, input: MetaInput): PageMeta {
   const page = input.pagination && input.pagination.current > 1 ? ` – Page ${input.pagination.current}` : '';
   const title = input.title ? `${input.title}${page} – ${siteTitle}` : `${siteTitle}${page}`;
   const canonical = input.path === null ? null : absoluteUrl(siteUrl, input.path);
-  const image = input.image ? absoluteUrl(siteUrl, input.image) : null;
+  const image = input.image ?? null;
   const openGraph: MetaTag[] = [
     { key: 'og:site_name', content: siteTitle },
     { key: 'og:type', content: input.type ?? 'website' },
@@ -92,7 +94,13 @@ export function buildPageMeta(site: SiteContext, input: MetaInput): PageMeta {
   // OpenGraph locales are language_TERRITORY; a bare language has no valid form.
   const [language, region] = site.settings.siteLanguage.split('-');
   if (region) openGraph.push({ key: 'og:locale', content: `${language}_${region}` });
-  if (image) openGraph.push({ key: 'og:image', content: image });
+  if (image) {
+    openGraph.push({ key: 'og:image', content: image.url });
+    if (image.width !== null && image.height !== null) {
+      openGraph.push({ key: 'og:image:width', content: String(image.width) }, { key: 'og:image:height', content: String(image.height) });
+    }
+    if (image.alt) openGraph.push({ key: 'og:image:alt', content: image.alt });
+  }
   if (input.article) {
     const a = input.article;
     openGraph.push(
@@ -108,7 +116,8 @@ export function buildPageMeta(site: SiteContext, input: MetaInput): PageMeta {
     { key: 'twitter:title', content: input.title ?? siteTitle },
     { key: 'twitter:description', content: input.description },
   ];
-  if (image) twitter.push({ key: 'twitter:image', content: image });
+  if (image) twitter.push({ key: 'twitter:image', content: image.url });
+  if (image?.alt) twitter.push({ key: 'twitter:image:alt', content: image.alt });
   return {
     title,
     description: input.description,

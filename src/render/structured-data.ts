@@ -6,6 +6,7 @@ import type { Post } from '../content/post.js';
 import { toZonedIso } from '../content/time-zone.js';
 import type { SiteContext } from './site-context.js';
 import { termName } from './to-card.js';
+import type { ShareImage } from './to-image.js';
 import { absoluteUrl, termUrl } from './urls.js';
 
 /**
@@ -27,17 +28,17 @@ function publisher(site: SiteContext): object {
   };
 }
 
-export function newsArticle(site: SiteContext, snapshot: IndexSnapshot, post: Post): object {
+/** `image`: the post's shared picture (toShareImage). */
+export function newsArticle(site: SiteContext, snapshot: IndexSnapshot, post: Post, image: ShareImage | null): object {
   const { siteUrl, timeZone } = site.settings;
   const url = absoluteUrl(siteUrl, post.url);
   const section = post.categories[0];
-  const image = leadImageOf(snapshot, post);
   return {
     '@context': 'https://schema.org',
     '@type': 'NewsArticle',
     headline: post.title,
     description: post.summary,
-    ...(image ? { image: [absoluteUrl(siteUrl, image.src)] } : {}),
+    ...(image ? { image: [image.url] } : {}),
     datePublished: toZonedIso(post.date, timeZone),
     dateModified: toZonedIso(post.updated ?? post.date, timeZone),
     author: post.authors.map((a) => person(site, snapshot, a.slug)),

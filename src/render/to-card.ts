@@ -1,19 +1,16 @@
 // A post as a card in a listing: headline, excerpt, image, byline, date, first category.
 import type { IndexSnapshot, Taxonomy, TaxonomyKind } from '../content/build-index.js';
 import { leadImageOf } from '../content/lead-image.js';
-import type { Post, PostImage, TermRef } from '../content/post.js';
+import type { Post, TermRef } from '../content/post.js';
+import type { ImageLookup } from '../images/image-lookup.js';
 import type { DateView } from './format-date.js';
 import type { SiteContext } from './site-context.js';
+import { ABOVE_THE_FOLD, BELOW_THE_FOLD, OPENING, toImageView, type ImagePlacement, type ImageView } from './to-image.js';
 import { dayArchiveUrl, termUrl } from './urls.js';
 
 export interface LinkView {
   readonly href: string;
   readonly text: string;
-}
-
-export interface ImageView {
-  readonly src: string;
-  readonly alt: string;
 }
 
 /** An author link with the words before it: `By `, `, ` or ` and `. */
@@ -33,12 +30,22 @@ export interface CardView {
   readonly category: LinkView | null;
 }
 
-export function toCard(site: SiteContext, snapshot: IndexSnapshot, post: Post): CardView {
+/** Where a card sits: the front page's lead, or one of a grid. */
+export type CardSlot = 'lead' | 'card';
+
+export function toCard(
+  site: SiteContext,
+  snapshot: IndexSnapshot,
+  post: Post,
+  pictures: ImageLookup,
+  slot: CardSlot,
+  placement: ImagePlacement,
+): CardView {
   return {
     url: post.url,
     title: post.title,
     excerpt: post.summary,
-    image: toImage(leadImageOf(snapshot, post)),
+    image: toImageView(leadImageOf(snapshot, post), pictures, slot, placement),
     authors: toByline(toTermLinks(snapshot, 'authors', post.authors)),
     date: site.dates.day(post.date),
     dateHref: dayArchiveUrl(post),
@@ -46,9 +53,24 @@ export function toCard(site: SiteContext, snapshot: IndexSnapshot, post: Post): 
   };
 }
 
-export function toImage(image: PostImage | null): ImageView | null {
-  // The headline sits next to every lead image, so the image itself is decorative.
-  return image ? { src: image.src, alt: '' } : null;
+/** Cards of a grid whose first row is on screen at once; 3 is the widest grid (site.css). */
+const FIRST_ROW = 3;
+
+/**
+ * A grid of cards. When it is what the page opens with (no lead story above it), its
+ * first row loads at once and the first picture first; the rest load as they come near.
+ */
+export function toCards(
+  site: SiteContext,
+  snapshot: IndexSnapshot,
+  posts: readonly Post[],
+  pictures: ImageLookup,
+  opensPage: boolean,
+): CardView[] {
+  return posts.map((post, i) => {
+    const placement = !opensPage || i >= FIRST_ROW ? BELOW_THE_FOLD : i === 0 ? OPENING : ABOVE_THE_FOLD;
+    return toCard(site, snapshot, post, pictures, 'card', placement);
+  });
 }
 
 /**

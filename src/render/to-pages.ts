@@ -7,7 +7,10 @@ import type { DateView } from './format-date.js';
 import { buildPageMeta, type PageMeta } from './page-meta.js';
 import type { Page, PaginationView } from './pagination.js';
 import type { SiteContext } from './site-context.js';
-import { termName, toByline, toCard, toImage, toTermLinks, type BylineAuthor, type CardView, type ImageView, type LinkView } from './to-card.js';
+import type { ImageLookup } from '../images/image-lookup.js';
+import { renderBodyImages } from './body-images.js';
+import { termName, toByline, toCard, toCards, toTermLinks, type BylineAuthor, type CardView, type LinkView } from './to-card.js';
+import { OPENING, toFigureView, toShareImage, type FigureView, type ShareImage } from './to-image.js';
 import { breadcrumbs, newsArticle, person, review, webSite } from './structured-data.js';
 import { toChrome, type ChromeView } from './to-chrome.js';
 import { absoluteUrl, archiveUrl, dayArchiveUrl, pagedUrl, taxonomyIndexUrl, termUrl } from './urls.js';
@@ -39,7 +42,7 @@ export interface ListingPageView extends PageView {
 }
 
 export interface ProfileView {
-  readonly avatar: ImageView | null;
+  readonly avatar: { readonly src: string; readonly alt: string } | null;
   readonly bio: string | null;
   readonly links: readonly LinkView[];
 }
@@ -62,7 +65,7 @@ export interface PostPageView extends PageView {
     readonly published: DateView;
     readonly dateHref: string;
     readonly updated: DateView | null;
-    readonly image: ImageView | null;
+    readonly image: FigureView | null;
     readonly html: string;
     readonly categories: readonly LinkView[];
     readonly tags: readonly LinkView[];
@@ -92,9 +95,11 @@ export function toHomePage(
   snapshot: IndexSnapshot,
   block: readonly Post[],
   page: Page<Post>,
+  pictures: ImageLookup,
 ): ListingPageView {
   const [lead = null, ...featured] = block;
   const { siteDescription } = site.settings;
+  const leadCard = lead ? toCard(site, snapshot, lead, pictures, 'lead', OPENING) : null;
   return {
     chrome: toChrome(site, snapshot, '/'),
     meta: buildPageMeta(site, {
@@ -107,10 +112,11 @@ export function toHomePage(
     kicker: null,
     heading: page.pagination.current > 1 ? `Latest news – page ${page.pagination.current}` : 'Latest news',
     isFrontPage: true,
-    lead: lead ? toCard(site, snapshot, lead) : null,
+    lead: leadCard,
     featuredBlock: lead?.featured === true,
-    featured: featured.map((p) => toCard(site, snapshot, p)),
-    cards: page.items.map((p) => toCard(site, snapshot, p)),
+    // Below a lead story with a picture the rest starts under the fold (on a phone).
+    featured: toCards(site, snapshot, featured, pictures, !leadCard?.image),
+    cards: toCards(site, snapshot, page.items, pictures, !leadCard?.image && featured.length === 0),
     pagination: page.pagination,
     empty: lead === null && page.items.length === 0,
     subnav: [],
@@ -130,6 +136,7 @@ export function toTermPage(
   kind: TaxonomyKind,
   term: Term,
   page: Page<Post>,
+  pictures: ImageLookup,
 ): ListingPageView {
   const label = TERM_LABELS[kind].one;
   const count = term.posts.length;
@@ -150,12 +157,12 @@ export function toTermPage(
     ...(kind === 'authors'
       ? {
           type: 'profile' as const,
-          image: avatar?.src ?? null,
+          image: toShareImage(avatar, pictures, site.settings.siteUrl),
           jsonLd: page.pagination.current === 1 ? [{ '@context': 'https://schema.org', '@type': 'ProfilePage', mainEntity: person(site, snapshot, term.slug) }] : [],
           profile: profile ? toProfile(profile, avatar) : null,
         }
       : {}),
-  });
+  }, pictures);
 }
 
 function toProfile(profile: AuthorProfile, avatar: PostImage | null): ProfileView {
@@ -175,6 +182,7 @@ export function toArchivePage(
   snapshot: IndexSnapshot,
   key: string,
   page: Page<Post>,
+  pictures: ImageLookup,
 ): ListingPageView {
   const [year, month, day] = key.split('/').map(Number) as [number, number?, number?];
   const heading = day
@@ -197,7 +205,7 @@ export function toArchivePage(
     description: `Stories published in ${heading} on ${site.settings.siteTitle}.`,
     page,
     subnav,
-  });
+  }, pictures);
 }
 
 function toListing(
@@ -212,10 +220,11 @@ function toListing(
     subnav: LinkView[];
     feed?: { path: string; title: string };
     type?: 'profile';
-    image?: string | null;
+    image?: ShareImage | null;
     jsonLd?: object[];
     profile?: ProfileView | null;
   },
+  pictures: ImageLookup,
 ): ListingPageView {
   return {
     chrome: toChrome(site, snapshot, input.path),
@@ -235,7 +244,7 @@ function toListing(
     lead: null,
     featuredBlock: false,
     featured: [],
-    cards: input.page.items.map((p) => toCard(site, snapshot, p)),
+    cards: toCards(site, snapshot, input.page.items, pictures, true),
     pagination: input.page.pagination,
     empty: input.page.items.length === 0,
     subnav: input.subnav,
@@ -243,18 +252,22 @@ function toListing(
   };
 }
 
-/** `html`: the post's rendered body (site.body), which is asynchronous. */
-export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Post, html: string): PostPageView {
+/**
+ * `html`: the post's sanitised body (site.body, which is asynchronous); `pictures`: the
+ * facts of its lead image and of the public pictures in its body (bodyImageSources).
+ */
+export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Post, html: string, pictures: ImageLookup): PostPageView {
   const { older, newer } = neighboursOf(snapshot, post);
   const dek = post.summary;
   const image = leadImageOf(snapshot, post);
+  const share = toShareImage(image, pictures, site.settings.siteUrl);
   return {
     chrome: toChrome(site, snapshot, post.url),
     meta: buildPageMeta(site, {
       title: post.title,
       description: dek,
       path: post.url,
-      image: image?.src ?? null,
+      image: share,
       type: 'article',
       article: {
         publishedTime: toZonedIso(post.date, site.settings.timeZone),
@@ -265,7 +278,7 @@ export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Pos
       },
       noindex: post.noindex,
       robots: post.expires ? `unavailable_after: ${toZonedIso(post.expires, site.settings.timeZone)}` : null,
-      jsonLd: [newsArticle(site, snapshot, post), breadcrumbs(site, snapshot, post), ...[review(site, snapshot, post) ?? []].flat()],
+      jsonLd: [newsArticle(site, snapshot, post, share), breadcrumbs(site, snapshot, post), ...[review(site, snapshot, post) ?? []].flat()],
     }),
     post: {
       title: post.title,
@@ -274,8 +287,8 @@ export function toPostPage(site: SiteContext, snapshot: IndexSnapshot, post: Pos
       published: site.dates.dayAndTime(post.date),
       dateHref: dayArchiveUrl(post),
       updated: post.updated ? site.dates.dayAndTime(post.updated) : null,
-      image: toImage(image),
-      html,
+      image: toFigureView(image, pictures),
+      html: renderBodyImages(html, pictures),
       categories: toTermLinks(snapshot, 'categories', post.categories),
       tags: toTermLinks(snapshot, 'tags', post.tags),
       rating: post.rating === null ? null : toRating(post.rating),

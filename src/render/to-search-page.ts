@@ -5,7 +5,8 @@ import type { Post } from '../content/post.js';
 import { buildPageMeta } from './page-meta.js';
 import type { Page } from './pagination.js';
 import type { SiteContext } from './site-context.js';
-import { toCard } from './to-card.js';
+import type { ImageLookup } from '../images/image-lookup.js';
+import { toCards } from './to-card.js';
 import { toChrome } from './to-chrome.js';
 import type { ListingPageView } from './to-pages.js';
 
@@ -29,6 +30,7 @@ export function toSearchPage(
   query: string,
   total: number,
   page: Page<Post>,
+  pictures: ImageLookup,
 ): SearchPageView {
   const summary = !query
     ? 'Search every story by its words, section, tag or author.'
@@ -46,7 +48,7 @@ export function toSearchPage(
     query,
     summary,
     heading: 'Search',
-    cards: page.items.map((post) => toCard(site, snapshot, post)),
+    cards: toCards(site, snapshot, page.items, pictures, true),
     pagination: page.pagination,
     empty: page.items.length === 0,
   };

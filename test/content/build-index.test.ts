@@ -288,7 +288,7 @@ t.test('an update names exactly what looks different', async (t) => {
   t.ok(renamed.includes(k(a).p) && renamed.includes(k(b).p), 'a section spelled differently now: every post that names it');
   t.same(keysOf([{ file: 'z.md', post: post('z.md', '2025-12-01T00:00:00Z') }]), [], 'a scheduled post shows nowhere yet');
   t.same(keysOf([{ file: 'z.md', post: post('z.md', '2025-09-05T00:00:00Z', { draft: true }) }]), [], 'nor does a draft');
-  const images = updateIndex(buildIndex([post('i.md', '2025-09-01T00:00:00Z', { image: { src: '/assets/i.jpg', local: true } })], NOW), [], NOW, new Set(['/assets/i.jpg']));
+  const images = updateIndex(buildIndex([post('i.md', '2025-09-01T00:00:00Z', { image: { src: '/assets/i.jpg', local: true, alt: null, caption: null, credit: null } })], NOW), [], NOW, new Set(['/assets/i.jpg']));
   t.ok(images.keys.has(`p-${postId('i.md')}`), 'a lead image that appeared');
 });
 
@@ -318,11 +318,11 @@ t.test('a renamed term on more than 1,000 posts purges the whole site', async (t
 t.test('a new lead image on an edited post counts as a change', async (t) => {
   const before = post('i.md', '2025-09-01T00:00:00Z');
   const index = buildIndex([before], NOW);
-  const keys = updateIndex(index, [{ file: 'i.md', post: { ...before, image: { src: 'https://img.example/x.jpg', local: false } } }], NOW).keys;
+  const keys = updateIndex(index, [{ file: 'i.md', post: { ...before, image: { src: 'https://img.example/x.jpg', local: false, alt: null, caption: null, credit: null } } }], NOW).keys;
   t.ok(keys.has(`p-${postId('i.md')}`));
-  const pictured = post('q.md', '2025-09-01T00:00:00Z', { image: { src: '/a.jpg', local: true } });
+  const pictured = post('q.md', '2025-09-01T00:00:00Z', { image: { src: '/a.jpg', local: true, alt: null, caption: null, credit: null } });
   const edited = updateIndex(buildIndex([pictured], NOW), [{ file: 'q.md', post: { ...pictured, bodyHash: 'new' } }], NOW).keys;
   t.notOk(edited.has(`p-${postId('q.md')}`), 'the same image: only the body changed');
-  const remote = updateIndex(buildIndex([post('r.md', '2025-09-01T00:00:00Z', { image: { src: 'https://img.example/y.jpg', local: false } })], NOW), [], NOW, new Set(['/x']));
+  const remote = updateIndex(buildIndex([post('r.md', '2025-09-01T00:00:00Z', { image: { src: 'https://img.example/y.jpg', local: false, alt: null, caption: null, credit: null } })], NOW), [], NOW, new Set(['/x']));
   t.same([...remote.keys], [], 'a remote image does not depend on the public folder');
 });

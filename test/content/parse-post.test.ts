@@ -39,7 +39,7 @@ t.test('the Mediumish/Jekyll example from the spec', async (t) => {
   t.same(p.categories, [{ name: 'Technology', slug: 'technology' }]);
   t.same(p.tags, []);
   t.equal(p.excerpt, 'The authority said its systems were not intended for that use.');
-  t.same(p.image, { src: '/assets/images/lead.jpg', local: true });
+  t.same(p.image, { src: '/assets/images/lead.jpg', local: true, alt: null, caption: null, credit: null });
   t.equal(p.url, '/2025/09/25/update-harbour-authority-cuts-off-some-services-used-by-ferry-operator/');
   t.notOk(p.featured);
   t.notOk(p.hidden);
@@ -128,10 +128,10 @@ t.test('field rules', async (t) => {
     { file: 'description-excerpt.md', check: (p) => t.equal(p.excerpt, 'From the description key.') },
     {
       file: 'image-missing.md',
-      check: (p) => t.same(p.image, { src: '/assets/images/not-there.jpg', local: true }, 'as named: the index decides whether it is shown'),
+      check: (p) => t.same(p.image, { src: '/assets/images/not-there.jpg', local: true, alt: null, caption: null, credit: null }, 'as named: the index decides whether it is shown'),
     },
-    { file: 'image-absolute.md', check: (p) => t.same(p.image, { src: 'https://cdn.example.org/photos/a.jpg', local: false }) },
-    { file: 'image-root.md', check: (p) => t.same(p.image, { src: '/assets/images/lead.jpg', local: true }) },
+    { file: 'image-absolute.md', check: (p) => t.same(p.image, { src: 'https://cdn.example.org/photos/a.jpg', local: false, alt: null, caption: null, credit: null }) },
+    { file: 'image-root.md', check: (p) => t.same(p.image, { src: '/assets/images/lead.jpg', local: true, alt: null, caption: null, credit: null }) },
     {
       file: 'image-traversal.md',
       check: (p, w) => {
@@ -251,7 +251,7 @@ t.test('parsePost limits and fallbacks', async (t) => {
   t.equal(make(`title: "${'x'.repeat(600)}"\ndate: 2025-01-01`).title.length, 501, 'titles are capped');
   t.equal(make('title: "北京"\ndate: 2025-01-01').slug, 'post', 'a title without ASCII letters still gets a slug');
   t.equal(make(`title: t\ndate: 2025-01-01\ntags: [${Array.from({ length: 80 }, (_, i) => `t${i}`).join(', ')}]`).tags.length, 50);
-  t.same(make('title: t\ndate: 2025-01-01\nimage: { path: "https://x.example/a.png" }').image, { src: 'https://x.example/a.png', local: false });
+  t.same(make('title: t\ndate: 2025-01-01\nimage: { path: "https://x.example/a.png" }').image, { src: 'https://x.example/a.png', local: false, alt: null, caption: null, credit: null });
   t.equal(make('title: t\ndate: 2025-01-01\nimage: "https://exa mple.com/a.png"').image, null, 'an invalid URL is dropped');
   t.equal(make('title: 2024\ndate: 2025-01-01').title, '2024', 'numbers are text');
   t.equal(make('title: t\ndate: 2025-01-01\nhidden: false\nfeatured: 1').featured, true);
@@ -280,8 +280,8 @@ t.test('more front matter edge cases', async (t) => {
   t.equal(make('title: t\ndate: 2025-01-01\nfeatured: "no"').post.featured, false);
   t.equal(make('date: 2025-01-01', '# **\n\nText').post.title, 'X', 'an empty heading is not a title');
   t.equal(make('date: 2025-01-01', 'Text', '2025-09-25-.md').post.title, 'Untitled');
-  t.same(make('title: t\ndate: 2025-01-01\nimage: { url: "https://x.example/b.png" }').post.image, { src: 'https://x.example/b.png', local: false });
-  t.same(make('title: t\ndate: 2025-01-01\nimage: //cdn.example.org/c.png').post.image, { src: 'https://cdn.example.org/c.png', local: false });
+  t.same(make('title: t\ndate: 2025-01-01\nimage: { url: "https://x.example/b.png" }').post.image, { src: 'https://x.example/b.png', local: false, alt: null, caption: null, credit: null });
+  t.same(make('title: t\ndate: 2025-01-01\nimage: //cdn.example.org/c.png').post.image, { src: 'https://cdn.example.org/c.png', local: false, alt: null, caption: null, credit: null });
   t.equal(make('title: t\ndate: 2025-09-25T10:00:00+02').post.date.toISOString(), '2025-09-25T08:00:00.000Z', 'hour-only offsets');
 });
 
@@ -301,4 +301,34 @@ t.test('reading a body again: gone, or rewritten since it was read', async (t) =
   t.equal(loadPostBody(known, options), 'The body.\n');
   t.throws(() => loadPostBody({ ...known, file: 'gone.md' }, options), { name: 'PostError', code: 'ENOENT' });
   t.throws(() => loadPostBody({ ...known, bodyHash: 'other' }, options), { message: /changed since it was read/ });
+});
+
+t.test('image_alt, image_caption and image_credit go with the lead image', async (t) => {
+  const ctx = { timeZone: 'UTC' };
+  const make = (fm: string) => parsePost({ file: 'x.md', text: `---\ntitle: t\ndate: 2025-01-01\n${fm}\n---\nBody.`, modified: MTIME }, ctx).post;
+  t.same(
+    make('image: assets/a.jpg\nimage_alt: "Cranes  at\\tdawn"\nimage_caption: The quay.\nimage_credit: "Photo: A. B."').image,
+    { src: '/assets/a.jpg', local: true, alt: 'Cranes at dawn', caption: 'The quay.', credit: 'Photo: A. B.' },
+  );
+  t.same(
+    make('image: { path: "https://x.example/a.png", alt: A map, caption: Routes, credit: Desk }').image,
+    { src: 'https://x.example/a.png', local: false, alt: 'A map', caption: 'Routes', credit: 'Desk' },
+    'or inside an image map',
+  );
+  t.equal(make(`image: a.jpg\nimage_caption: "${'c'.repeat(1500)}"`).image!.caption!.length, 1000, 'captions are capped');
+  t.equal(make('image_alt: Alt without an image').image, null, 'no image, nothing to describe');
+  t.equal(make('image: a.jpg\nimage_alt: ""').image!.alt, null, 'an empty alt is no alt');
+});
+
+t.test('a changed alt text, caption or credit is a change cards show', async (t) => {
+  const { sameShown } = await import('../../src/content/post.js');
+  const ctx = { timeZone: 'UTC' };
+  const make = (fm: string) => parsePost({ file: 'x.md', text: `---\ntitle: t\ndate: 2025-01-01\n${fm}\n---\nBody.`, modified: MTIME }, ctx).post;
+  const base = make('image: a.jpg');
+  t.ok(sameShown(base, make('image: a.jpg')));
+  t.notOk(sameShown(base, make('image: a.jpg\nimage_alt: x')));
+  t.notOk(sameShown(base, make('image: a.jpg\nimage_caption: x')));
+  t.notOk(sameShown(base, make('image: a.jpg\nimage_credit: x')));
+  t.notOk(sameShown(base, make('')), 'the image taken away');
+  t.ok(sameShown(make(''), make('')), 'no image either side');
 });

@@ -15,6 +15,7 @@ const REV1 = {
   'a.md': story('Alpha', '2025-09-01T10:00:00Z', 'First version.'),
   'b.md': story('Beta', '2025-09-02T10:00:00Z'),
   'd.md': story('Delta', '2025-09-04T10:00:00Z'),
+  'broken.md': '---\ntitle: [unclosed\n---\nBody.',
 };
 const REV2 = {
   'a.md': story('Alpha', '2025-09-01T10:00:00Z', 'Second version.'),
@@ -54,6 +55,7 @@ async function expectOneRevision(t: Test, app: Awaited<ReturnType<typeof build>>
   await waitFor('the new revision', async () => (await app.inject('/2025/09/03/gamma/')).statusCode === 200);
   t.equal(updates.length, 1, 'one index update for the whole revision');
   t.equal(updates[0]!.posts, 3);
+  t.notOk(app.content.status().skipped.some((s) => s.file === 'broken.md'), 'a file skipped in the old revision is gone with it');
   t.match((await app.inject('/2025/09/01/alpha/')).body, /Second version/, 'an edited post');
   t.equal((await app.inject('/2025/09/04/delta/')).statusCode, 410, 'a post the new revision does not have');
   t.notOk(updates[0]!.keys.has('site'), 'not a whole-site purge');
@@ -97,6 +99,7 @@ t.test('a Kubernetes ConfigMap volume: `..data` swapped inside the folder', asyn
     swapLink(path.join(dir, '..data'), '..2025_09_02');
     fs.symlinkSync('..data/c.md', path.join(dir, 'c.md'));
     fs.unlinkSync(path.join(dir, 'd.md'));
+    fs.unlinkSync(path.join(dir, 'broken.md'));
     fs.rmSync(path.join(dir, '..2025_09_01'), { recursive: true });
   });
 });
@@ -125,7 +128,7 @@ t.test('linksOnPath and revisionOf', async (t) => {
   const { site, root } = gitSyncSite(t);
   t.same(linksOnPath(site.postsDir), [path.join(root, 'site')]);
   t.same(linksOnPath(root), []);
-  t.same(linksOnPath(path.join(root, 'site/missing/deeper')), [path.join(root, 'site')], 'a path that is not there (yet): the links before it');
+  t.same(linksOnPath(path.join(root, 'missing/posts')), [], 'a path that does not exist yet has no links');
   t.equal(await revisionOf(site.postsDir), fs.realpathSync(path.join(root, '.worktrees/rev1/posts')));
   t.equal(await revisionOf(path.join(root, 'missing')), null);
   fs.symlinkSync('.worktrees/rev1', path.join(root, '..data'));

@@ -6,9 +6,18 @@ import { Writable } from 'node:stream';
 import type { Test } from 'tap';
 import { buildApp, type BuildOptions } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { fingerprintOf, type VariantFormat } from '../../src/images/variant-formats.js';
 
 export const SITE_URL = 'https://news.example.com';
 export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+const LEAD_PHOTO = path.join(ROOT, 'test/fixtures/images/lead.jpg');
+const LEAD_FINGERPRINT = fingerprintOf(fs.readFileSync(LEAD_PHOTO));
+
+/** The URL of a variant of every test site's `assets/images/lead.jpg` (1600x900). */
+export function leadVariant(width: number, format: VariantFormat = 'jpg'): string {
+  return `/img/${LEAD_FINGERPRINT}/${width}/assets/images/lead.jpg.${format}`;
+}
 
 export interface PostSpec {
   /** Front matter as written; keys with `undefined` are left out. */
@@ -36,7 +45,7 @@ export interface TestSite {
   write(file: string, content: string | Buffer): void;
 }
 
-/** A temporary site folder: posts/ and public/ (with the real stylesheet and one image). */
+/** A temporary site folder: posts/ and public/ (with the real stylesheet and one photo, assets/images/lead.jpg). */
 export function makeSite(t: Test, files: Record<string, string | Buffer> = {}): TestSite {
   const dir = t.testdir({ posts: {}, public: { css: {}, 'assets': { images: {} } } });
   const site: TestSite = {
@@ -51,7 +60,8 @@ export function makeSite(t: Test, files: Record<string, string | Buffer> = {}): 
   };
   fs.copyFileSync(path.join(ROOT, 'public/css/site.css'), path.join(site.publicDir, 'css/site.css'));
   fs.copyFileSync(path.join(ROOT, 'public/favicon.svg'), path.join(site.publicDir, 'favicon.svg'));
-  fs.writeFileSync(path.join(site.publicDir, 'assets/images/lead.jpg'), Buffer.from('fake jpeg bytes'));
+  // A real 1600x900 photo (11 KB): pages show public pictures only once their facts are read.
+  fs.copyFileSync(LEAD_PHOTO, path.join(site.publicDir, 'assets/images/lead.jpg'));
   for (const [file, content] of Object.entries(files)) site.write(file, content);
   return site;
 }
@@ -80,7 +90,12 @@ export async function build(
   t: Test,
   site: TestSite,
   env: Record<string, string | undefined> = {},
-  options: { beforeReady?: (app: BuiltApp['app']) => void; waitForPosts?: boolean; purgeTuning?: BuildOptions['purgeTuning'] } = {},
+  options: {
+    beforeReady?: (app: BuiltApp['app']) => void;
+    waitForPosts?: boolean;
+    purgeTuning?: BuildOptions['purgeTuning'];
+    images?: BuildOptions['images'];
+  } = {},
 ): Promise<BuiltApp> {
   const config = loadConfig({
     POSTS_DIR: site.postsDir,
@@ -88,6 +103,7 @@ export async function build(
     SITE_URL,
     SITE_TITLE: 'The Test Times',
     WATCH: 'false',
+    IMAGE_CACHE_DIR: path.join(site.dir, 'image-cache'),
     ...env,
   });
   const logs: LogLine[] = [];
@@ -97,7 +113,11 @@ export async function build(
       done();
     },
   });
-  const app = await buildApp(config, { logger: { level: 'debug', stream }, ...(options.purgeTuning ? { purgeTuning: options.purgeTuning } : {}) });
+  const app = await buildApp(config, {
+    logger: { level: 'debug', stream },
+    ...(options.purgeTuning ? { purgeTuning: options.purgeTuning } : {}),
+    ...(options.images ? { images: options.images } : {}),
+  });
   t.teardown(() => app.close());
   options.beforeReady?.(app);
   await app.ready();

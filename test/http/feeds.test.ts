@@ -5,7 +5,7 @@ import path from 'node:path';
 import { extractFromJson } from '@extractus/feed-extractor';
 import { parseFeed } from '@rowanmanning/feed-parser';
 import t, { type Test } from 'tap';
-import { build, makeSite, postText, SITE_URL } from '../helpers/build.js';
+import { build, leadVariant, makeSite, postText, SITE_URL } from '../helpers/build.js';
 
 const TRICKY = 'Rock & Roll <Live> ]]> "quoted" — café';
 
@@ -55,7 +55,7 @@ t.test('Atom at /feed.xml', async (t) => {
   t.notMatch(first.content, /<script/, 'sanitised');
   t.same(first.authors.map((a) => a.name), ['Ana Souza', 'Ben Okafor']);
   t.same(first.categories.map((c) => c.label), ['World', 'AI', 'Music']);
-  t.equal(first.image?.url, `${SITE_URL}/assets/images/lead.jpg`, 'media:thumbnail');
+  t.equal(first.image?.url, `${SITE_URL}${leadVariant(1280)}`, 'media:thumbnail: the 1280 px JPEG variant');
   t.equal(first.published?.toISOString(), '2025-09-10T08:00:00.000Z', 'published, site time zone applied');
   t.equal(first.updated?.toISOString(), '2025-09-11T06:30:00.000Z', 'updated');
   t.notMatch(res.body, /<script|<Live>|<b>/, 'no raw markup from titles or summaries anywhere in the XML');
@@ -79,8 +79,8 @@ t.test('RSS 2.0 at /rss.xml', async (t) => {
   t.equal(first.published?.toISOString(), '2025-09-10T08:00:00.000Z');
   t.same(first.authors.map((a) => a.name), ['Ana Souza', 'Ben Okafor'], 'dc:creator');
   t.same(first.categories.map((c) => c.label), ['World', 'AI', 'Music']);
-  t.equal(first.image?.url, `${SITE_URL}/assets/images/lead.jpg`);
-  t.match(res.body, /<media:thumbnail url="https:\/\/news\.example\.com\/assets\/images\/lead\.jpg"\/>/);
+  t.equal(first.image?.url, `${SITE_URL}${leadVariant(1280)}`);
+  t.ok(res.body.includes(`<media:thumbnail url="${SITE_URL}${leadVariant(1280)}"/>`));
   t.notMatch(res.body, /<author>/, 'RSS <author> wants an e-mail address; names go in dc:creator');
   t.notMatch(res.body, /<script|<Live>|<b>/);
 });
@@ -102,7 +102,7 @@ t.test('JSON Feed 1.1 at /feed.json', async (t) => {
   const first = json.items[0]!;
   t.equal(first.title, TRICKY, 'plain text');
   t.equal(first.summary, 'Summary with & and markup and ]]> too.');
-  t.equal(first.image, `${SITE_URL}/assets/images/lead.jpg`);
+  t.equal(first.image, `${SITE_URL}${leadVariant(1280)}`);
   t.equal(first.date_published, '2025-09-10T08:00:00.000Z');
   t.equal(first.date_modified, '2025-09-11T06:30:00.000Z');
   t.same(first.authors, [

@@ -88,7 +88,9 @@ t.test('an author page shows the profile, then the stories', async (t) => {
   t.match(ben.body, /<img class="profile__avatar" src="\/assets\/images\/ben-adeley\.svg"/, 'a local avatar');
   t.match(ben.body, /<p class="profile__bio">Science desk: the sea, the shore and the people who study both\.<\/p>/, '_data/authors.yml wins field by field');
   t.match(ben.body, /<meta property="og:type" content="profile">/);
-  t.match(ben.body, /<meta property="og:image" content="https:\/\/courier\.example\.org\/assets\/images\/ben-adeley\.svg">/);
+  // Link previews do not show SVG: no og:image for an SVG avatar; JSON-LD names it.
+  t.notMatch(ben.body, /<meta property="og:image"/);
+  t.match(ben.body, /"image":"https:\/\/courier\.example\.org\/assets\/images\/ben-adeley\.svg"/);
   t.ok(ben.body.indexOf('profile__bio') < ben.body.indexOf('Seagrass survey'), 'the stories after the profile');
   const thi = await get('/author/tnguyen/');
   t.match(thi.body, /<a href="https:\/\/x\.com\/thinguyen_health" rel="me noopener noreferrer">X \(Twitter\)<\/a>/, 'a handle becomes a link');

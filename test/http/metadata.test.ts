@@ -1,7 +1,7 @@
 // Search-engine and social metadata on each page type, and JSON-LD that no field can
 // break out of.
 import t, { type Test } from 'tap';
-import { build, makeSite, postText, SITE_URL } from '../helpers/build.js';
+import { build, leadVariant, makeSite, postText, SITE_URL } from '../helpers/build.js';
 
 const EVIL = '</script><script>alert(1)</script> & "quotes" <!-- \u2028 -->';
 /** Front matter text has its whitespace (U+2028 included) collapsed. */
@@ -10,7 +10,7 @@ const EVIL_TEXT = EVIL.replace(/\s+/g, ' ');
 async function site(t: Test) {
   return build(t, makeSite(t, {
     'lead.md': postText(
-      { title: 'Harbour reopens', date: '2025-09-03T10:00:00', last_modified_at: '2025-09-04T12:30:00', author: ['Ana Souza', 'Ben Okafor'], categories: ['World'], tags: ['Ports', 'AI'], image: 'assets/images/lead.jpg', excerpt: 'The harbour is open again.' },
+      { title: 'Harbour reopens', date: '2025-09-03T10:00:00', last_modified_at: '2025-09-04T12:30:00', author: ['Ana Souza', 'Ben Okafor'], categories: ['World'], tags: ['Ports', 'AI'], image: 'assets/images/lead.jpg', image_alt: 'Cranes at the reopened quay', excerpt: 'The harbour is open again.' },
     ),
     'plain.md': postText({ title: 'No image here', date: '2025-09-02T10:00:00', categories: ['World'] }),
     'evil.md': postText({ title: EVIL, date: '2025-09-01T10:00:00', author: EVIL, categories: [EVIL], tags: [EVIL], excerpt: EVIL }),
@@ -34,7 +34,10 @@ t.test('post page: OpenGraph article, Twitter card, NewsArticle and BreadcrumbLi
   t.match(html, `<link rel="canonical" href="${url}">`);
   t.same(meta(html, 'property', 'og:type'), ['article']);
   t.same(meta(html, 'property', 'og:url'), [url]);
-  t.same(meta(html, 'property', 'og:image'), [`${SITE_URL}/assets/images/lead.jpg`]);
+  t.same(meta(html, 'property', 'og:image'), [`${SITE_URL}${leadVariant(1280)}`], 'the 1280 px JPEG variant');
+  t.same(meta(html, 'property', 'og:image:width'), ['1280']);
+  t.same(meta(html, 'property', 'og:image:height'), ['720']);
+  t.same(meta(html, 'property', 'og:image:alt'), ['Cranes at the reopened quay']);
   t.same(meta(html, 'property', 'og:locale'), ['en_GB']);
   t.same(meta(html, 'property', 'article:published_time'), ['2025-09-03T10:00:00+02:00']);
   t.same(meta(html, 'property', 'article:modified_time'), ['2025-09-04T12:30:00+02:00']);
@@ -42,7 +45,8 @@ t.test('post page: OpenGraph article, Twitter card, NewsArticle and BreadcrumbLi
   t.same(meta(html, 'property', 'article:tag'), ['Ports', 'AI']);
   t.same(meta(html, 'property', 'article:author'), [`${SITE_URL}/author/ana-souza/`, `${SITE_URL}/author/ben-okafor/`]);
   t.same(meta(html, 'name', 'twitter:card'), ['summary_large_image']);
-  t.same(meta(html, 'name', 'twitter:image'), [`${SITE_URL}/assets/images/lead.jpg`]);
+  t.same(meta(html, 'name', 'twitter:image'), [`${SITE_URL}${leadVariant(1280)}`]);
+  t.same(meta(html, 'name', 'twitter:image:alt'), ['Cranes at the reopened quay']);
 
   const [article, crumbs] = jsonLd(html);
   t.same(article, {
@@ -50,7 +54,7 @@ t.test('post page: OpenGraph article, Twitter card, NewsArticle and BreadcrumbLi
     '@type': 'NewsArticle',
     headline: 'Harbour reopens',
     description: 'The harbour is open again.',
-    image: [`${SITE_URL}/assets/images/lead.jpg`],
+    image: [`${SITE_URL}${leadVariant(1280)}`],
     datePublished: '2025-09-03T10:00:00+02:00',
     dateModified: '2025-09-04T12:30:00+02:00',
     author: [

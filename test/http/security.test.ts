@@ -14,8 +14,8 @@ t.test('security headers on every response', async (t) => {
     const res = await app.inject(url);
     t.equal(
       res.headers['content-security-policy'],
-      "default-src 'none';style-src 'self';img-src 'self' https:;frame-src https://www.youtube.com https://www.youtube-nocookie.com https://player.vimeo.com;form-action 'self';base-uri 'none';frame-ancestors 'self';upgrade-insecure-requests",
-      `${url}: CSP allows only what pages use, no script`,
+      "default-src 'none';style-src 'self';img-src 'self' https:;connect-src 'self';frame-src https://www.youtube.com https://www.youtube-nocookie.com https://player.vimeo.com;form-action 'self';base-uri 'none';frame-ancestors 'self';upgrade-insecure-requests",
+      `${url}: CSP allows only what pages use (and connect-src 'self' for tools like Lighthouse), no script`,
     );
     t.equal(res.headers['x-content-type-options'], 'nosniff');
     t.equal(res.headers['referrer-policy'], 'strict-origin-when-cross-origin');

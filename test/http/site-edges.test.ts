@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { build, makeSite, postText } from '../helpers/build.js';
+import { makePhoto } from '../helpers/images.js';
 import { waitFor } from '../helpers/wait.js';
 
 t.test('an empty site still has a front page and index pages', async (t) => {
@@ -94,15 +95,24 @@ t.test('a client error gets a plain error page', async (t) => {
 t.test('lead images follow the public folder', async (t) => {
   const s = makeSite(t, { 'a.md': postText({ title: 'Pictured later', date: '2025-09-01', image: 'assets/images/later.jpg' }) });
   const { app } = await build(t, s, { WATCH: 'true' });
-  t.notMatch((await app.inject('/2025/09/01/pictured-later/')).body, /later\.jpg/, 'not shown while the file is missing');
-  fs.writeFileSync(path.join(s.publicDir, 'assets/images/later.jpg'), 'jpeg bytes');
-  const shown = async () => /later\.jpg/.test((await app.inject('/2025/09/01/pictured-later/')).body);
+  const page = async () => (await app.inject('/2025/09/01/pictured-later/')).body;
+  t.notMatch(await page(), /later\.jpg/, 'not shown while the file is missing');
+  const file = path.join(s.publicDir, 'assets/images/later.jpg');
+  fs.copyFileSync(path.join(s.publicDir, 'assets/images/lead.jpg'), file);
+  const shown = async () => /later\.jpg/.test(await page());
   await waitFor('the image', shown);
-  t.match((await app.inject('/2025/09/01/pictured-later/')).body, /<img src="\/assets\/images\/later\.jpg"/, 'shown once the file arrives');
+  t.match(await page(), /<picture><source type="image\/avif" srcset="\/img\/[0-9a-f]{16}\/320\/assets\/images\/later\.jpg\.avif 320w/, 'shown once the file arrives');
+  t.match(await page(), /width="1600" height="900"/);
   t.match((await app.inject('/')).body, /later\.jpg/, 'on cards too');
-  fs.unlinkSync(path.join(s.publicDir, 'assets/images/later.jpg'));
+
+  // Replaced in place: same name, another picture. Pages that show it follow.
+  fs.writeFileSync(file, await makePhoto(800, 600, { seed: 3 }));
+  await waitFor('the new size', async () => (await page()).includes('width="800" height="600"'));
+  t.match((await app.inject('/')).body, /width="800" height="600"/, 'the card too');
+
+  fs.unlinkSync(file);
   await waitFor('the image to go', async () => !(await shown()));
-  t.notMatch((await app.inject('/2025/09/01/pictured-later/')).body, /later\.jpg/, 'and gone again when it is removed: no broken image');
+  t.notMatch(await page(), /later\.jpg/, 'and gone again when it is removed: no broken image');
 });
 
 t.test('the masthead lists NAV_SECTIONS, or sections by name; never by size', async (t) => {

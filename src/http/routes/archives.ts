@@ -31,7 +31,7 @@ export default async function archiveRoutes(app: FastifyInstance): Promise<void>
       key: archiveKey(key),
       posts,
       rawPage: n,
-      build: (page) => toArchivePage(app.site, snapshot, key, page),
+      build: (page, pictures) => toArchivePage(app.site, snapshot, key, page, pictures),
     });
   };
   for (const path of [`/${Y}/`, `/${Y}/${M}/`, `/${Y}/${M}/${D}/`]) {

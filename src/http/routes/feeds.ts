@@ -8,6 +8,7 @@ import { newestChangeOf } from '../../content/post.js';
 import type { FeedFormat, FeedScope } from '../../render/feeds.js';
 import { TAXONOMY_SEGMENT, termUrl } from '../../render/urls.js';
 import { linkedKeys } from '../page-specs.js';
+import { collectPictures } from '../page-pictures.js';
 
 const SITE_FEEDS: readonly [string, FeedFormat][] = [
   ['/feed.xml', 'atom'],
@@ -27,13 +28,15 @@ export default async function feedRoutes(app: FastifyInstance): Promise<void> {
   const sendFeed = (reply: FastifyReply, format: FeedFormat, scope: FeedScope, key: string) => {
     const snapshot = app.content.snapshot;
     const items = scope.posts.slice(0, app.site.settings.feedSize);
+    const pictures = collectPictures(app);
     return reply.sendCached({
       key: scope.feedPath,
       keys: [key, ...items.flatMap((post) => [postKey(post), bodyKey(post), ...linkedKeys(snapshot, post)])],
+      lateKeys: pictures.keys,
       expensive: true,
       contentType: FEED_CONTENT_TYPES[format],
       lastModified: newestChangeOf(items, snapshot.lastChange),
-      render: async () => (await import('../../render/feeds.js')).renderFeed(format, app.site, snapshot, scope),
+      render: async () => (await import('../../render/feeds.js')).renderFeed(format, app.site, snapshot, scope, pictures.lookup),
     });
   };
 

@@ -8,6 +8,7 @@ import { toHomePage } from '../../render/to-pages.js';
 import { pagedUrl } from '../../render/urls.js';
 import { HOME_KEY, postKey } from '../../content/cache-keys.js';
 import { newestChangeOf } from '../../content/post.js';
+import { collectPictures, leadSources } from '../page-pictures.js';
 import { redirectPermanently } from '../plain-responses.js';
 
 export default async function homeRoutes(app: FastifyInstance): Promise<void> {
@@ -18,12 +19,14 @@ export default async function homeRoutes(app: FastifyInstance): Promise<void> {
     if (!page) return reply.callNotFound();
     const block = pageNumber === 1 && lead ? [lead, ...featured] : [];
     const shown = [...block, ...page.items];
+    const pictures = collectPictures(app);
     return reply.sendPage({
       key: pagedUrl('/', pageNumber),
       keys: [HOME_KEY, ...shown.map(postKey)],
+      lateKeys: pictures.keys,
       template: 'pages/listing',
       lastModified: newestChangeOf(shown, snapshot.lastChange),
-      build: () => toHomePage(app.site, snapshot, block, page),
+      build: async () => toHomePage(app.site, snapshot, block, page, await pictures.lookup(leadSources(snapshot, shown))),
     });
   };
 

@@ -7,6 +7,7 @@ import { SEARCH_KEY } from '../../content/cache-keys.js';
 import { createSearchIndex } from '../../search/search-index.js';
 import { normalizeQuery } from '../../search/search-text.js';
 import { searchUrl, toSearchPage } from '../../render/to-search-page.js';
+import { collectPictures, leadSources } from '../page-pictures.js';
 import { MAX_URL_LENGTH } from '../request-guard.js';
 import { sendTooManyRequests } from '../security-plugin.js';
 
@@ -49,12 +50,14 @@ export default async function searchRoutes(app: FastifyInstance): Promise<void> 
       if (fresh) app.metrics.searched((performance.now() - started) / 1000);
       const page = paginate(results, pageNumber, app.site.settings.pageSize, (n) => searchUrl(query, n));
       if (!page) return reply.callNotFound();
+      const pictures = collectPictures(app);
       return reply.sendPage({
         key: searchUrl(query, pageNumber),
         keys: [SEARCH_KEY],
+        lateKeys: pictures.keys,
         template: 'pages/search',
         lastModified: newestChangeOf(page.items, snapshot.lastChange),
-        build: () => toSearchPage(app.site, snapshot, query, results.length, page),
+        build: async () => toSearchPage(app.site, snapshot, query, results.length, page, await pictures.lookup(leadSources(snapshot, page.items))),
       });
     },
   );

@@ -1,6 +1,7 @@
 // Category, tag and author listings (paginated) and the index pages of each taxonomy.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { TaxonomyKind } from '../../content/build-index.js';
+import type { IndexSnapshot, TaxonomyKind } from '../../content/build-index.js';
+import { avatarOf } from '../../content/lead-image.js';
 import { termIndexKey, termKey } from '../../content/cache-keys.js';
 import { slugify } from '../../content/slug.js';
 import { pageCount, parsePageNumber } from '../../render/pagination.js';
@@ -10,6 +11,13 @@ import { redirectPermanently } from '../plain-responses.js';
 import { sendListing } from './listing.js';
 
 const KINDS: readonly TaxonomyKind[] = ['categories', 'tags', 'authors'];
+
+/** An author's avatar from `public/`: its facts give the author page its share image. */
+function avatarSources(snapshot: IndexSnapshot, slug: string): string[] {
+  const profile = snapshot.site.authors.get(slug);
+  const avatar = profile ? avatarOf(snapshot, profile) : null;
+  return avatar?.local ? [avatar.src] : [];
+}
 
 interface TermParams {
   slug: string;
@@ -40,7 +48,8 @@ export default async function taxonomyRoutes(app: FastifyInstance): Promise<void
         key: termKey(kind, term.slug),
         posts: term.posts,
         rawPage: n,
-        build: (page) => toTermPage(app.site, snapshot, kind, term, page),
+        build: (page, pictures) => toTermPage(app.site, snapshot, kind, term, page, pictures),
+        pictures: kind === 'authors' ? avatarSources(snapshot, term.slug) : [],
       });
     };
     app.get<{ Params: TermParams }>(`/${segment}/:slug/`, termHandler);
