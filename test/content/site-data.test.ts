@@ -9,9 +9,6 @@ import { dataFolders, DataFileError, findDataFile, mappingOf, MAX_DATA_FILE_BYTE
 import { loadSiteSettings, parseSiteSettings } from '../../src/content/site-config.js';
 import { isSiteDataPath, loadSiteData, parseRedirects, repeatsRepetition, siteDataSignature, toProfile } from '../../src/content/site-data.js';
 
-/** An avatar's words: none (it sits beside the author's name). */
-const NO_WORDS = { alt: null, caption: null, credit: null };
-
 /** A Jekyll-shaped folder: `files` relative to the site root, POSTS_DIR at `_posts`. */
 function site(t: Test, files: Record<string, string>) {
   const root = t.testdir({ _posts: {} });
@@ -97,7 +94,7 @@ t.test('a profile from Mediumish and jekyll-seo-tag keys', async (t) => {
     x: 'maria_r', mastodon: '@maria@Social.Example', linkedin: 'maria-reyes', youtube: 'mariatv', instagram: 'maria.r', facebook: 'maria.reyes',
   }, warn), {
     slug: 'mreyes', name: 'Maria Reyes', bio: 'Council.',
-    avatar: { src: 'https://www.gravatar.com/avatar/3b2cc14b8a4d5d4ba5e6d4a0b2b0f5a1?s=256&d=identicon', local: false, ...NO_WORDS },
+    avatar: { src: 'https://www.gravatar.com/avatar/3b2cc14b8a4d5d4ba5e6d4a0b2b0f5a1?s=256&d=identicon', local: false, alt: null, caption: null, credit: null },
     website: 'https://example.org/maria',
     links: [
       { label: 'X (Twitter)', url: 'https://x.com/maria_r' },
@@ -115,9 +112,9 @@ t.test('a profile from Mediumish and jekyll-seo-tag keys', async (t) => {
   t.equal(fromEmail.avatar?.src, `https://www.gravatar.com/avatar/${hash}?s=256&d=identicon`, 'a Gravatar from the address, hashed');
   t.notMatch(JSON.stringify(fromEmail), /maria|example\.org/i, 'the address itself is never kept');
   t.same(toProfile('b', { bio: 'Bio.', picture: '/img/b.png', website: 'http://b.example' }, warn), {
-    slug: 'b', name: null, bio: 'Bio.', avatar: { src: '/img/b.png', local: true, ...NO_WORDS }, website: 'http://b.example/', links: [],
+    slug: 'b', name: null, bio: 'Bio.', avatar: { src: '/img/b.png', local: true, alt: null, caption: null, credit: null }, website: 'http://b.example/', links: [],
   });
-  t.same(toProfile('c', { avatar: 'https://cdn.example/c.png', url: 'https://c.example/' }, warn).avatar, { src: 'https://cdn.example/c.png', local: false, ...NO_WORDS });
+  t.same(toProfile('c', { avatar: 'https://cdn.example/c.png', url: 'https://c.example/' }, warn).avatar, { src: 'https://cdn.example/c.png', local: false, alt: null, caption: null, credit: null });
   t.equal(toProfile('d', { image: 'assets/d.png' }, warn).avatar?.src, '/assets/d.png');
   t.same(warnings, []);
 
