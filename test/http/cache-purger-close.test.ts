@@ -1,7 +1,7 @@
 // A replica that closes mid-purge sends nothing more and counts nothing as failed, at
 // whichever step the close finds the purge: a request under way, or an answer in hand
 // before the wait for a retry. The network is a stand-in fetch that closes the purger
-// at exactly that step.
+// at exactly that step. And a purger made without an observer works as well.
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import t, { type Test } from 'tap';
@@ -45,4 +45,17 @@ t.test('closed as a 503 comes back: the retry is not waited for', async (t) => {
   t.ok(Date.now() - started < 30_000, 'not the minute the retry would wait');
   t.equal(calls, 1);
   t.same(purger.stats, { sent: 0, failed: 0 });
+});
+
+t.test('a purger nobody observes purges all the same', async (t) => {
+  const purger = new CachePurger(['http://cache.invalid/'], log);
+  const sent: (string | null)[] = [];
+  withFetch(t, async (_url, init) => {
+    sent.push(new Headers(init?.headers).get('xkey-purge'));
+    return new Response('Purged\n');
+  });
+  purger.purge(['pp-1']);
+  await purger.settled();
+  t.same(sent, ['pp-1']);
+  t.same(purger.stats, { sent: 1, failed: 0 });
 });
