@@ -180,6 +180,7 @@ t.test('scale-out settings', async (t) => {
   t.equal(config.shutdownDrainMs, 3000);
   t.same(loadConfig({ CACHE_PURGE_URLS: '' }, ROOT).cachePurgeUrls, []);
   t.throws(() => loadConfig({ CACHE_PURGE_URLS: 'not a url' }, ROOT), /CACHE_PURGE_URLS="not a url" is invalid/);
+  t.throws(() => loadConfig({ CACHE_PURGE_URLS: 'ftp://varnish/' }, ROOT), /CACHE_PURGE_URLS/, 'http(s) only');
   t.throws(() => loadConfig({ PORT: '9100', METRICS_PORT: '9100' }, ROOT), /METRICS_PORT must differ from PORT \(9100\)/);
   t.equal(loadConfig({ PORT: '0', METRICS_PORT: '0' }, ROOT).metricsPort, 0, 'both on free ports (tests)');
 });

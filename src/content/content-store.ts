@@ -210,9 +210,12 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     resolveReady = resolve;
     rejectReady = reject;
   });
-  // Settles when the first load ends, either way; batches wait for it. (Nobody may be
+  // Settles when the first load ends, either way, or when the store closes (a load cut
+  // short by close never settles readyPromise); batches wait for it. (Nobody may be
   // waiting on readyPromise yet; a failed load is still reported to whoever asks later.)
-  const loaded = readyPromise.catch(() => {});
+  let endLoad!: () => void;
+  const loaded = new Promise<void>((resolve) => (endLoad = resolve));
+  readyPromise.then(endLoad, endLoad);
 
   function skip(file: string, reason: string): void {
     // Logged once per distinct problem, however often the file is retried or saved.
@@ -365,7 +368,7 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
 
   async function applyBatch(): Promise<void> {
     await loaded;
-    /* c8 ignore next: closed while the first load was still running (a batch was queued) */
+    // Closed while the first load was still running (a batch was queued).
     if (closed) return;
     const started = performance.now();
     const dataChanged = siteDataChanged;
@@ -499,7 +502,7 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
    */
   async function followRevision(): Promise<boolean> {
     await loaded;
-    /* c8 ignore next: the store closed while a link event waited for the load */
+    // The store closed while a link event waited for the load.
     if (closed) return false;
     const current = await revisionOf(options.postsDir);
     // Unresolvable for now (a link replaced in two steps): the next event or look tells.
@@ -652,6 +655,8 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
       postsWatcher?.close();
       linkWatcher?.close();
       dataWatcher?.close();
+      // Batches waiting for a load that close cut short end now, instead of never.
+      endLoad();
       await applying;
       parser.close();
     },

@@ -263,6 +263,8 @@ export function parseRedirects(data: Readonly<Record<string, unknown>> | null, w
       const from = compileFrom(source);
       if (!from) {
         warn(`${source}: not a regular expression for a path: ignored`);
+      } else if (repeatsRepetition(from.source)) {
+        warn(`${source}: a repeated group that repeats inside, such as (a+)+, can take a crafted URL ages to match: ignored`);
       } else if (!(to.startsWith('/') && !to.startsWith('//')) && !isWebTarget(to)) {
         warn(`${source}: ${JSON.stringify(to)} is not a path from the site root or an http(s) URL: ignored`);
       } else if (rules.length === MAX_RULES) {
@@ -280,6 +282,30 @@ export function parseRedirects(data: Readonly<Record<string, unknown>> | null, w
 function isWebTarget(to: string): boolean {
   if (!/^https?:\/\/[^\s]+$/i.test(to)) return false;
   return to.includes('$') || URL.canParse(to);
+}
+
+/**
+ * Whether a pattern repeats a group that itself repeats (`(a+)+`, `(\w*\/)*`): every
+ * unknown URL is matched against the rules, and such a pattern backtracks for a very long
+ * time on a crafted one. A plain scan, for the patterns redirects are written with.
+ */
+export function repeatsRepetition(pattern: string): boolean {
+  const groups: boolean[] = [];
+  let repeats = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') i++;
+    else if (c === '[') {
+      // A class is one character, however it is written.
+      for (i++; i < pattern.length && pattern[i] !== ']'; i++) if (pattern[i] === '\\') i++;
+    } else if (c === '(') groups.push(false);
+    else if (c === ')') {
+      repeats = groups.pop() === true;
+      if (repeats && /^[*+{]/.test(pattern.slice(i + 1))) return true;
+      if (repeats && groups.length > 0) groups[groups.length - 1] = true;
+    } else if ((c === '*' || c === '+' || c === '{') && groups.length > 0) groups[groups.length - 1] = true;
+  }
+  return false;
 }
 
 function compileFrom(source: string): RegExp | null {

@@ -1,7 +1,7 @@
 // View-models of whole pages: what each template prints, fully computed here.
 import { neighboursOf, type IndexSnapshot, type Term, type TaxonomyKind } from '../content/build-index.js';
 import { avatarOf, leadImageOf } from '../content/lead-image.js';
-import { compareText, type Post, type PostImage } from '../content/post.js';
+import type { Post, PostImage } from '../content/post.js';
 import type { AuthorProfile } from '../content/site-data.js';
 import type { DateView } from './format-date.js';
 import { buildPageMeta, type PageMeta } from './page-meta.js';
@@ -331,9 +331,9 @@ function toRating(rating: number): RatingView {
 export function toTermIndexPage(site: SiteContext, snapshot: IndexSnapshot, kind: TaxonomyKind): TermIndexPageView {
   const heading = TERM_LABELS[kind].all;
   const path = taxonomyIndexUrl(kind);
-  // Authors by the name their profile gives them.
+  // Authors by the name their profile gives them (a stable sort: ties keep the index's order).
   const terms = kind === 'authors' && snapshot.site.authors.size > 0
-    ? snapshot[kind].terms.map((t) => ({ t, name: termName(snapshot, kind, t.slug) })).sort((a, b) => byName.compare(a.name, b.name) || compareText(a.t.slug, b.t.slug))
+    ? snapshot[kind].terms.map((t) => ({ t, name: termName(snapshot, kind, t.slug) })).sort((a, b) => byName.compare(a.name, b.name))
     : snapshot[kind].terms.map((t) => ({ t, name: t.name }));
   return {
     chrome: toChrome(site, snapshot, path),

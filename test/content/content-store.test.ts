@@ -57,6 +57,28 @@ t.test('closing during a load stops it', async (t) => {
   t.notOk(store.ready, 'never became ready');
 });
 
+t.test('closing during a load while changes wait for it: the changes are dropped, close ends', async (t) => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 1500; i++) files[`p${i}.md`] = postText({ title: `P${i}`, date: '2025-01-01' });
+  const s = makeSite(t, files);
+  const store = createContentStore({
+    postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: 'events', log: logger([]),
+    timing: { settleMs: 1, maxWaitMs: 1 },
+  });
+  const loading = store.load();
+  await waitFor('the watchers', () => store.status().watching);
+  // A volume's revision link swapped, then a new post: both wait for the load to end.
+  fs.symlinkSync('.', path.join(s.postsDir, '..data'));
+  fs.writeFileSync(path.join(s.postsDir, 'new.md'), postText({ title: 'New', date: '2025-01-02' }));
+  await waitFor('the change queued', () => store.status().pending > 0);
+  // Ordering, not time: this timer fires after the batch's (1 ms, set before it).
+  await new Promise((resolve) => setTimeout(resolve, 2));
+  t.notOk(store.ready, 'still loading');
+  await store.close();
+  await loading;
+  t.notOk(store.ready, 'closed, not hung waiting for a load that will never end');
+});
+
 t.test('watching: a skipped file that is deleted is forgotten', async (t) => {
   const s = makeSite(t, { 'bad.md': 'not a post', 'a.md': postText({ title: 'A', date: '2025-01-01' }) });
   const store = createContentStore({ postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: 'events', log: logger([]) });

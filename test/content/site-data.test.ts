@@ -7,7 +7,7 @@ import path from 'node:path';
 import t, { type Test } from 'tap';
 import { dataFolders, DataFileError, findDataFile, mappingOf, MAX_DATA_FILE_BYTES, readDataFile, textOf } from '../../src/content/data-files.js';
 import { loadSiteSettings, parseSiteSettings } from '../../src/content/site-config.js';
-import { isSiteDataPath, loadSiteData, parseRedirects, siteDataSignature, toProfile } from '../../src/content/site-data.js';
+import { isSiteDataPath, loadSiteData, parseRedirects, repeatsRepetition, siteDataSignature, toProfile } from '../../src/content/site-data.js';
 
 /** A Jekyll-shaped folder: `files` relative to the site root, POSTS_DIR at `_posts`. */
 function site(t: Test, files: Record<string, string>) {
@@ -204,6 +204,14 @@ t.test("Ghost's redirects.yaml", async (t) => {
   t.equal(parseRedirects({ 301: many, 302: { '/more/': '/x/' } }, (m) => warnings.push(m)).length, 1000);
   t.same(warnings, ['more than 1000 redirects: the rest are ignored'], 'at most 1000 rules');
   t.same(parseRedirects(null, () => t.fail()), []);
+});
+
+t.test('patterns that a crafted URL could make slow are refused', async (t) => {
+  for (const slow of ['(a+)+', '^/(\\w*/)*x$', '((ab)+)+', '(?:x|y*)*', '(a{1,9}){2}', '(([a-z]+))+', '([\\]x]+)+']) t.ok(repeatsRepetition(slow), slow);
+  for (const fine of ['^/archive/(\\d{4})/(.*)$', '/old/', '(a+)?', '([(+)]+)', '\\(a+\\)+', '(a)+', '(\\w+)/(\\w+)']) t.notOk(repeatsRepetition(fine), fine);
+  const warnings: string[] = [];
+  t.same(parseRedirects({ 301: { '^/(a+)+$': '/x/' } }, (m) => warnings.push(m)), []);
+  t.match(warnings, [/can take a crafted URL ages to match: ignored/]);
 });
 
 t.test('which paths are data files, and their signature', async (t) => {

@@ -38,6 +38,17 @@ t.test('reports changes in the folder and its subfolders, one watch per folder',
   t.notOk([...seen].some((rel) => rel.startsWith('.') || rel.includes('/.')), 'hidden files and folders are not reported');
 });
 
+t.test("a volume's `..data` link is no post, and nobody needs to follow it", async (t) => {
+  const root = t.testdir({ 'a.md': 'x' });
+  const seen: string[] = [];
+  const watcher = watchPosts(root, (rel) => seen.push(rel), () => t.fail('no error expected'));
+  t.teardown(() => watcher.close());
+  fs.symlinkSync('.', path.join(root, '..data'));
+  fs.writeFileSync(path.join(root, 'b.md'), 'x');
+  await waitFor('b.md', () => seen.includes('b.md'));
+  t.same([...new Set(seen)], ['b.md'], 'only the post (create and write may be two events)');
+});
+
 t.test('close stops all reports', async (t) => {
   const root = t.testdir({ sub: {} });
   const seen: string[] = [];

@@ -44,7 +44,7 @@ t.test('never enlarged: a narrow source lists its own width and nothing wider', 
   const { app } = await buildImages(t, makeImageSite(t, { 'narrow.jpg': await makePhoto(700, 400) }));
   const picture = (await app.images.pictureOf('/assets/images/narrow.jpg'))!;
   t.equal(picture.sizes, '100vw', 'sizes by default');
-  t.equal(picture.srcset, [320, 640, 700].map((w) => `${srcsetUrl(picture.srcset!, w)} ${w}w`).join(', '));
+  t.equal(picture.srcset, [320, 480, 640, 700].map((w) => `${srcsetUrl(picture.srcset!, w)} ${w}w`).join(', '));
   const own = await app.inject(srcsetUrl(picture.srcset!, 700));
   t.equal((await sharp(own.rawPayload).metadata()).width, 700);
   for (const width of [960, 1600, 641, 100]) {
