@@ -6,7 +6,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { createStoreFor, type ContentStore } from '../content/content-store.js';
-import { warmRenderWorker } from '../render/render-pool.js';
+import { warmRenderWorker } from '../render/markdown/render-pool.js';
 import { createSiteContext, type SiteContext } from '../render/site-context.js';
 
 declare module 'fastify' {

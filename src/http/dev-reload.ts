@@ -10,7 +10,7 @@ import type { ServerResponse } from 'node:http';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SITE_KEY } from '../content/cache-keys.js';
-import { DEV_SCRIPT_PATH } from '../render/to-chrome.js';
+import { DEV_SCRIPT_PATH } from '../render/pages/to-chrome.js';
 import { sendPlain } from './plain-responses.js';
 import { MAX_URL_LENGTH } from './request-guard.js';
 import type { ResponseCache } from './response-cache.js';

@@ -3,8 +3,8 @@
 // pages, and the error handler with an error page that cannot itself fail.
 import fp from 'fastify-plugin';
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
-import { BodyUnavailableError, RenderBusyError, RenderFailedError, RenderTimeoutError } from '../render/render-pool.js';
-import { toErrorPage } from '../render/to-pages.js';
+import { BodyUnavailableError, RenderBusyError, RenderFailedError, RenderTimeoutError } from '../render/markdown/render-pool.js';
+import { toErrorPage } from '../render/pages/to-pages.js';
 import { findRedirect } from '../content/redirects.js';
 import { pageExists } from './page-exists.js';
 import { errorPageSpec, sendPost } from './page-specs.js';

@@ -7,7 +7,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SITE_KEY } from '../content/cache-keys.js';
-import { chromeSignature } from '../render/to-chrome.js';
+import { chromeSignature } from '../render/pages/to-chrome.js';
 import { createRepresentation, wholeSeconds } from './representation.js';
 import type { CachedResponse, Form, ResponseCache, Wire } from './response-cache.js';
 import { sendTooManyRequests } from './security-plugin.js';

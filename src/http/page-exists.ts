@@ -5,8 +5,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { TaxonomyKind } from '../content/build-index.js';
 import { slugify } from '../content/slug.js';
-import { frontPageOf } from '../render/front-page.js';
-import { pageCount, parsePageNumber } from '../render/pagination.js';
+import { frontPageOf } from '../render/pages/front-page.js';
+import { pageCount, parsePageNumber } from '../render/pages/pagination.js';
 import { TAXONOMY_SEGMENT } from '../render/urls.js';
 
 const KIND_OF_SEGMENT = new Map(Object.entries(TAXONOMY_SEGMENT).map(([kind, segment]) => [segment, kind as TaxonomyKind]));

@@ -5,8 +5,8 @@ import { withSiteFile, type Config } from '../config.js';
 import type { Post } from '../content/post.js';
 import type { SiteSettingsFile } from '../content/site-config.js';
 import { createDateFormatter, type DateFormatter } from './format-date.js';
-import type { MarkdownOptions } from './markdown.js';
-import { createPostBodies, type PostBodies } from './post-bodies.js';
+import type { MarkdownOptions } from './markdown/markdown.js';
+import { createPostBodies, type PostBodies } from './markdown/post-bodies.js';
 
 export type SiteSettings = Pick<
   Config,

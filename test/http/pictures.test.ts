@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
 import { imageKey } from '../../src/content/cache-keys.js';
-import { IMAGE_SIZES } from '../../src/render/image-slots.js';
+import { IMAGE_SIZES } from '../../src/render/pages/image-slots.js';
 import { build, leadVariant, makeSite, postText, SITE_URL } from '../helpers/build.js';
 import { waitFor } from '../helpers/wait.js';
 

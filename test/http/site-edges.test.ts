@@ -141,7 +141,7 @@ t.test('term URLs in another spelling redirect to the term', async (t) => {
 });
 
 t.test('a full render queue answers 503, briefly', async (t) => {
-  const { RenderBusyError } = await import('../../src/render/render-pool.js');
+  const { RenderBusyError } = await import('../../src/render/markdown/render-pool.js');
   const { app, logs } = await build(t, makeSite(t), {}, {
     beforeReady: (a) => {
       a.get('/busy', () => {

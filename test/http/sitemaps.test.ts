@@ -158,7 +158,7 @@ t.test('an empty site still has a sitemap; Google News language codes', async (t
   const res = await app.inject('/sitemap.xml');
   checkXml(t, res.body, 'empty site sitemap');
   t.same(locs(res.body), ['/', '/categories/', '/tags/', '/authors/'].map((p) => `${SITE_URL}${p}`));
-  const { newsLanguage } = await import('../../src/render/sitemap-entries.js');
+  const { newsLanguage } = await import('../../src/render/syndication/sitemap-entries.js');
   t.equal(newsLanguage('en-GB'), 'en');
   t.equal(newsLanguage('de'), 'de');
   t.equal(newsLanguage('zh-CN'), 'zh-cn');

@@ -2,7 +2,7 @@
 // calendar days; a date with no posts (or that does not exist) is a 404.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { archiveKey } from '../../content/cache-keys.js';
-import { toArchivePage } from '../../render/to-pages.js';
+import { toArchivePage } from '../../render/pages/to-pages.js';
 import { archiveUrl } from '../../render/urls.js';
 import { sendListing } from './listing.js';
 

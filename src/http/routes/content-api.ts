@@ -7,11 +7,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FEED_KEY, HOME_KEY, MISSING_KEY, SEARCH_KEY, bodyKey, postKey, termIndexKey } from '../../content/cache-keys.js';
 import { lastChange } from '../../content/post.js';
-import { ApiError, apiErrorBody, parseApiQuery, type ApiQuery, type Resource } from '../../render/api-query.js';
-import { ghostTagsOf, isListed, termId, toGhostSettings } from '../../render/api-resources.js';
-import { renderAuthors, renderPost, renderPostList, renderTags, selectAuthors, selectPosts, selectTags } from '../../render/api-responses.js';
-import { apiSlugsOf } from '../../render/api-slugs.js';
-import { toChrome } from '../../render/to-chrome.js';
+import { ApiError, apiErrorBody, parseApiQuery, type ApiQuery, type Resource } from '../../render/api/query.js';
+import { ghostTagsOf, isListed, termId, toGhostSettings } from '../../render/api/resources.js';
+import { renderAuthors, renderPost, renderPostList, renderTags, selectAuthors, selectPosts, selectTags } from '../../render/api/responses.js';
+import { apiSlugsOf } from '../../render/api/slugs.js';
+import { toChrome } from '../../render/pages/to-chrome.js';
 import { redirectPermanently } from '../plain-responses.js';
 import type { CachedSpec } from '../page-cache.js';
 
@@ -79,7 +79,7 @@ export default async function contentApiRoutes(app: FastifyInstance): Promise<vo
     const post = find();
     if (!post || !isListed(post)) return sendApiError(app, reply, notFound('Post'));
     return sendJson(reply, path, query, {
-      // Its slug depends on which URLs exist (api-slugs.ts).
+      // Its slug depends on which URLs exist (render/api/slugs.ts).
       keys: [postKey(post), bodyKey(post), MISSING_KEY],
       lastModified: lastChange(post),
       render: () => renderPost(app.site, snapshot, post, query),

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TaxonomyKind } from '../../content/build-index.js';
 import { bodyKey, FEED_KEY, postKey, termKey } from '../../content/cache-keys.js';
 import { newestChangeOf } from '../../content/post.js';
-import type { FeedFormat, FeedScope } from '../../render/feeds.js';
+import type { FeedFormat, FeedScope } from '../../render/syndication/feeds.js';
 import { TAXONOMY_SEGMENT, termUrl } from '../../render/urls.js';
 import { linkedKeys } from '../page-specs.js';
 import { collectPictures } from '../page-pictures.js';
@@ -36,7 +36,7 @@ export default async function feedRoutes(app: FastifyInstance): Promise<void> {
       expensive: true,
       contentType: FEED_CONTENT_TYPES[format],
       lastModified: newestChangeOf(items, snapshot.lastChange),
-      render: async () => (await import('../../render/feeds.js')).renderFeed(format, app.site, snapshot, scope, pictures.lookup),
+      render: async () => (await import('../../render/syndication/feeds.js')).renderFeed(format, app.site, snapshot, scope, pictures.lookup),
     });
   };
 

@@ -2,9 +2,9 @@
 // newest as the lead; else the newest post as the lead), then every other post not
 // hidden, PAGE_SIZE a page.
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { frontPageOf } from '../../render/front-page.js';
-import { paginate, parsePageNumber } from '../../render/pagination.js';
-import { toHomePage } from '../../render/to-pages.js';
+import { frontPageOf } from '../../render/pages/front-page.js';
+import { paginate, parsePageNumber } from '../../render/pages/pagination.js';
+import { toHomePage } from '../../render/pages/to-pages.js';
 import { pagedUrl } from '../../render/urls.js';
 import { HOME_KEY, postKey } from '../../content/cache-keys.js';
 import { newestChangeOf } from '../../content/post.js';

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { postKey } from '../../content/cache-keys.js';
 import type { ImageLookup } from '../../images/image-lookup.js';
 import { newestChangeOf, type Post } from '../../content/post.js';
-import { paginate, parsePageNumber, type Page } from '../../render/pagination.js';
+import { paginate, parsePageNumber, type Page } from '../../render/pages/pagination.js';
 import { pagedUrl } from '../../render/urls.js';
 import { collectPictures, leadSources } from '../page-pictures.js';
 import { redirectPermanently } from '../plain-responses.js';

@@ -3,9 +3,9 @@
 // form and rate limited when it must be searched, like the page.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { SEARCH_KEY } from '../../content/cache-keys.js';
-import { ApiError } from '../../render/api-query.js';
-import { pageOf } from '../../render/api-responses.js';
-import { toSearchResults } from '../../render/search-results.js';
+import { ApiError } from '../../render/api/query.js';
+import { pageOf } from '../../render/api/responses.js';
+import { toSearchResults } from '../../render/api/search-results.js';
 import { createSearchIndex } from '../../search/search-index.js';
 import { normalizeQuery } from '../../search/search-text.js';
 import { CORS_HEADERS, sendApiError } from './content-api.js';

@@ -2,11 +2,11 @@
 // by search engines, rate limited when the result is not already cached.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { newestChangeOf } from '../../content/post.js';
-import { paginate, parsePageNumber } from '../../render/pagination.js';
+import { paginate, parsePageNumber } from '../../render/pages/pagination.js';
 import { SEARCH_KEY } from '../../content/cache-keys.js';
 import { createSearchIndex } from '../../search/search-index.js';
 import { normalizeQuery } from '../../search/search-text.js';
-import { searchUrl, toSearchPage } from '../../render/to-search-page.js';
+import { searchUrl, toSearchPage } from '../../render/pages/to-search-page.js';
 import { collectPictures, leadSources } from '../page-pictures.js';
 import { MAX_URL_LENGTH } from '../request-guard.js';
 import { sendTooManyRequests } from '../security-plugin.js';

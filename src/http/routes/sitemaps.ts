@@ -3,11 +3,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { NEWS_KEY, SITEMAP_KEY } from '../../content/cache-keys.js';
 import { newestChangeOf } from '../../content/post.js';
-import { newsPosts, renderRobots, sitemapPart, sitemapPartCount } from '../../render/sitemap-entries.js';
-import { parsePageNumber } from '../../render/pagination.js';
+import { newsPosts, renderRobots, sitemapPart, sitemapPartCount } from '../../render/syndication/sitemap-entries.js';
+import { parsePageNumber } from '../../render/pages/pagination.js';
 
 /** The XML writers (and the `sitemap` library) load on the first sitemap, not at startup. */
-const writers = () => import('../../render/sitemaps.js');
+const writers = () => import('../../render/syndication/sitemaps.js');
 
 const XML = 'application/xml; charset=utf-8';
 

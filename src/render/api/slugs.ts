@@ -6,8 +6,8 @@
 // on the set of URLs, so a response that uses it carries the key of URLs appearing and
 // going (MISSING_KEY). Computed once per index snapshot, on first use, with the posts
 // by id.
-import type { IndexSnapshot } from '../content/build-index.js';
-import { compareText, type Post } from '../content/post.js';
+import type { IndexSnapshot } from '../../content/build-index.js';
+import { compareText, type Post } from '../../content/post.js';
 
 export interface ApiSlugs {
   slugOf(post: Post): string;

@@ -1,13 +1,13 @@
 // Lead images as templates print them: a <picture> of the public image's variants with
 // its real (oriented) size, or a remote image as it is; and the one picture shared
 // previews, feeds and JSON-LD use. A local image that is missing or broken is no image.
-import type { ImageFacts } from '../images/image-facts.js';
-import type { ImageLookup } from '../images/image-lookup.js';
-import { toPicture, type PictureSource } from '../images/to-picture.js';
-import { shareWidth } from '../images/variant-formats.js';
-import type { PostImage } from '../content/post.js';
+import type { ImageFacts } from '../../images/image-facts.js';
+import type { ImageLookup } from '../../images/image-lookup.js';
+import { toPicture, type PictureSource } from '../../images/to-picture.js';
+import { shareWidth } from '../../images/variant-formats.js';
+import type { PostImage } from '../../content/post.js';
 import { IMAGE_SIZES, type ImageSlot } from './image-slots.js';
-import { absoluteUrl } from './urls.js';
+import { absoluteUrl } from '../urls.js';
 
 /** How the browser should fetch a picture, from where it sits on the page. */
 export interface ImagePlacement {

@@ -1,6 +1,6 @@
 // The messages between the render pool and its Markdown worker.
-import type { BodySource } from '../content/post-body.js';
-import type { LoadOptions } from '../content/load-posts.js';
+import type { BodySource } from '../../content/post-body.js';
+import type { LoadOptions } from '../../content/load-posts.js';
 import type { BodyOptions, MarkdownOptions } from './markdown.js';
 
 /** Where the worker reads a post's body: the file, as the index parsed it. */

@@ -1,13 +1,13 @@
 // schema.org JSON-LD for search engines: NewsArticle and BreadcrumbList on posts,
 // WebSite on the front page. Serialised so that no field can end the <script> block.
-import type { IndexSnapshot } from '../content/build-index.js';
-import { avatarOf, leadImageOf } from '../content/lead-image.js';
-import type { Post } from '../content/post.js';
-import { toZonedIso } from '../content/time-zone.js';
-import type { SiteContext } from './site-context.js';
+import type { IndexSnapshot } from '../../content/build-index.js';
+import { avatarOf, leadImageOf } from '../../content/lead-image.js';
+import type { Post } from '../../content/post.js';
+import { toZonedIso } from '../../content/time-zone.js';
+import type { SiteContext } from '../site-context.js';
 import { termName } from './to-card.js';
 import type { ShareImage } from './to-image.js';
-import { absoluteUrl, termUrl } from './urls.js';
+import { absoluteUrl, termUrl } from '../urls.js';
 
 /**
  * JSON for a `<script type="application/ld+json">` block: `<`, `>` and `&` are written

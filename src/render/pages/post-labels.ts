@@ -1,8 +1,8 @@
 // Short labels printed beside a post wherever it appears: its reading time, and in the
 // writer's preview whether it is a draft or scheduled (never on a production site,
 // whose index holds neither).
-import type { IndexSnapshot } from '../content/build-index.js';
-import type { Post } from '../content/post.js';
+import type { IndexSnapshot } from '../../content/build-index.js';
+import type { Post } from '../../content/post.js';
 
 /** `4 min read`. */
 export function readingTimeText(post: Post): string {

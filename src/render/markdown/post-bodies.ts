@@ -3,10 +3,10 @@
 // all) is reported, so the content store can take the post off the site; a file that
 // cannot be read just now (being replaced) is reported so the store reads it again.
 import { LRUCache } from 'lru-cache';
-import type { IndexSnapshot } from '../content/build-index.js';
-import type { LoadOptions } from '../content/load-posts.js';
-import type { Post } from '../content/post.js';
-import { resolveLinks } from '../content/post-links.js';
+import type { IndexSnapshot } from '../../content/build-index.js';
+import type { LoadOptions } from '../../content/load-posts.js';
+import type { Post } from '../../content/post.js';
+import { resolveLinks } from '../../content/post-links.js';
 import type { MarkdownOptions } from './markdown.js';
 import { BodyUnavailableError, RenderBusyError, renderInWorker } from './render-pool.js';
 

@@ -3,7 +3,7 @@
 // the main thread never holds bodies. Results go back on the port the pool handed
 // over, which it can drain synchronously.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { loadPostBody } from '../content/post-body.js';
+import { loadPostBody } from '../../content/post-body.js';
 import { createMarkdownRenderer, type MarkdownRenderer } from './markdown.js';
 import { READY, type RenderJob, type RenderResult } from './render-messages.js';
 

@@ -2,11 +2,11 @@
 // their real size (feeds: the shared variant at an absolute URL), missing or broken ones
 // are left out, remote ones stay as the sanitiser wrote them.
 import t from 'tap';
-import type { ImageFacts } from '../../src/images/image-facts.js';
-import { lookupOf } from '../../src/images/image-lookup.js';
-import { bodyImageSources, renderBodyImages, renderFeedBodyImages } from '../../src/render/body-images.js';
-import { IMAGE_SIZES } from '../../src/render/image-slots.js';
-import { createMarkdownRenderer } from '../../src/render/markdown.js';
+import type { ImageFacts } from '../../../src/images/image-facts.js';
+import { lookupOf } from '../../../src/images/image-lookup.js';
+import { bodyImageSources, renderBodyImages, renderFeedBodyImages } from '../../../src/render/markdown/body-images.js';
+import { IMAGE_SIZES } from '../../../src/render/pages/image-slots.js';
+import { createMarkdownRenderer } from '../../../src/render/markdown/markdown.js';
 
 const SITE = 'https://news.example.com';
 const FP = '0123456789abcdef';
@@ -75,8 +75,8 @@ t.test('the sanitiser keeps no <picture>, <source> or srcset from a post', async
 t.test('body pictures and template pictures are the same markup', async (t) => {
   const { Eta } = await import('eta');
   const { default: path } = await import('node:path');
-  const { viewOfFacts, OPENING, BELOW_THE_FOLD } = await import('../../src/render/to-image.js');
-  const { renderPicture } = await import('../../src/render/body-images.js');
+  const { viewOfFacts, OPENING, BELOW_THE_FOLD } = await import('../../../src/render/pages/to-image.js');
+  const { renderPicture } = await import('../../../src/render/markdown/body-images.js');
   const eta = new Eta({ views: path.resolve(import.meta.dirname, '../../views'), autoEscape: true, autoTrim: [false, 'nl'] });
   for (const [source, placement] of [['/assets/a b.jpg', OPENING], ['/assets/logo.svg', BELOW_THE_FOLD], ['/assets/fluid.svg', BELOW_THE_FOLD]] as const) {
     const view = viewOfFacts(pictures.factsOf(source), 'card', placement, 'Alt & "quotes"')!;

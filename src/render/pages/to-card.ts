@@ -1,13 +1,13 @@
 // A post as a card in a listing: headline, excerpt, image, byline, date, first category.
-import type { IndexSnapshot, Taxonomy, TaxonomyKind } from '../content/build-index.js';
-import { leadImageOf } from '../content/lead-image.js';
-import type { Post, TermRef } from '../content/post.js';
-import type { ImageLookup } from '../images/image-lookup.js';
-import type { DateView } from './format-date.js';
+import type { IndexSnapshot, Taxonomy, TaxonomyKind } from '../../content/build-index.js';
+import { leadImageOf } from '../../content/lead-image.js';
+import type { Post, TermRef } from '../../content/post.js';
+import type { ImageLookup } from '../../images/image-lookup.js';
+import type { DateView } from '../format-date.js';
 import { previewLabel, readingTimeText } from './post-labels.js';
-import type { SiteContext } from './site-context.js';
+import type { SiteContext } from '../site-context.js';
 import { ABOVE_THE_FOLD, BELOW_THE_FOLD, OPENING, toImageView, type ImagePlacement, type ImageView } from './to-image.js';
-import { dayArchiveUrl, termUrl } from './urls.js';
+import { dayArchiveUrl, termUrl } from '../urls.js';
 
 export interface LinkView {
   readonly href: string;

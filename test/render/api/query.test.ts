@@ -1,8 +1,8 @@
 // The Content API's parameters and filter language, as pure functions: what is read,
 // and the message each mistake gets.
 import t from 'tap';
-import { FilterError, matchesFilter, parseFilter, requiredValues, type FieldValues } from '../../src/render/api-filter.js';
-import { ApiError, parseApiQuery } from '../../src/render/api-query.js';
+import { FilterError, matchesFilter, parseFilter, requiredValues, type FieldValues } from '../../../src/render/api/filter.js';
+import { ApiError, parseApiQuery } from '../../../src/render/api/query.js';
 
 const FIELDS = new Set(['tag', 'featured', 'published_at', 'slug']);
 const item = (values: Record<string, string | string[] | null>): FieldValues => (field) => values[field] ?? null;

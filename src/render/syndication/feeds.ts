@@ -4,17 +4,17 @@
 // text: in the XML feeds they are sent HTML-escaped (Atom type="html"), in JSON with
 // `<` escaped, so no feed carries markup a reader could run.
 import { generateAtomFeed, generateJsonFeed, generateRssFeed } from 'feedsmith';
-import type { IndexSnapshot } from '../content/build-index.js';
-import { cleanText } from '../content/clean-text.js';
-import { leadImageOf } from '../content/lead-image.js';
-import type { Post } from '../content/post.js';
-import type { ImageLookup } from '../images/image-lookup.js';
-import { bodyImageSources, renderFeedBodyImages } from './body-images.js';
-import type { SiteContext } from './site-context.js';
-import { toShareImage } from './to-image.js';
-import { serializeJsonLd } from './structured-data.js';
-import { termName } from './to-card.js';
-import { absoluteUrl, termUrl } from './urls.js';
+import type { IndexSnapshot } from '../../content/build-index.js';
+import { cleanText } from '../../content/clean-text.js';
+import { leadImageOf } from '../../content/lead-image.js';
+import type { Post } from '../../content/post.js';
+import type { ImageLookup } from '../../images/image-lookup.js';
+import { bodyImageSources, renderFeedBodyImages } from '../markdown/body-images.js';
+import type { SiteContext } from '../site-context.js';
+import { toShareImage } from '../pages/to-image.js';
+import { serializeJsonLd } from '../pages/structured-data.js';
+import { termName } from '../pages/to-card.js';
+import { absoluteUrl, termUrl } from '../urls.js';
 
 export type FeedFormat = 'atom' | 'rss' | 'json';
 

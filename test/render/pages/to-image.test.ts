@@ -1,10 +1,10 @@
 // Lead pictures as templates print them, and the one shared previews, feeds and JSON-LD use.
 import t from 'tap';
-import type { PostImage } from '../../src/content/post.js';
-import type { ImageFacts } from '../../src/images/image-facts.js';
-import { lookupOf, NO_IMAGES } from '../../src/images/image-lookup.js';
-import { IMAGE_SIZES } from '../../src/render/image-slots.js';
-import { BELOW_THE_FOLD, OPENING, toFigureView, toImageView, toShareImage } from '../../src/render/to-image.js';
+import type { PostImage } from '../../../src/content/post.js';
+import type { ImageFacts } from '../../../src/images/image-facts.js';
+import { lookupOf, NO_IMAGES } from '../../../src/images/image-lookup.js';
+import { IMAGE_SIZES } from '../../../src/render/pages/image-slots.js';
+import { BELOW_THE_FOLD, OPENING, toFigureView, toImageView, toShareImage } from '../../../src/render/pages/to-image.js';
 
 const SITE = 'https://news.example.com';
 const FP = '0123456789abcdef';

@@ -3,10 +3,10 @@
 // card, JSON-LD. Templates only print the resulting lists. Absolute URLs come from the
 // configured site URL.
 import type { PaginationView } from './pagination.js';
-import type { SiteContext } from './site-context.js';
+import type { SiteContext } from '../site-context.js';
 import { serializeJsonLd } from './structured-data.js';
 import type { ShareImage } from './to-image.js';
-import { absoluteUrl } from './urls.js';
+import { absoluteUrl } from '../urls.js';
 
 export interface MetaTag {
   readonly key: string;

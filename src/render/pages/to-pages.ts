@@ -1,20 +1,20 @@
 // View-models of whole pages: what each template prints, fully computed here.
-import { neighboursOf, type IndexSnapshot, type Term, type TaxonomyKind } from '../content/build-index.js';
-import { avatarOf, leadImageOf } from '../content/lead-image.js';
-import type { Post, PostImage } from '../content/post.js';
-import type { AuthorProfile } from '../content/site-data.js';
-import type { DateView } from './format-date.js';
+import { neighboursOf, type IndexSnapshot, type Term, type TaxonomyKind } from '../../content/build-index.js';
+import { avatarOf, leadImageOf } from '../../content/lead-image.js';
+import type { Post, PostImage } from '../../content/post.js';
+import type { AuthorProfile } from '../../content/site-data.js';
+import type { DateView } from '../format-date.js';
 import { buildPageMeta, type PageMeta } from './page-meta.js';
 import type { Page, PaginationView } from './pagination.js';
-import type { SiteContext } from './site-context.js';
-import type { ImageLookup } from '../images/image-lookup.js';
-import { renderBodyImages } from './body-images.js';
+import type { SiteContext } from '../site-context.js';
+import type { ImageLookup } from '../../images/image-lookup.js';
+import { renderBodyImages } from '../markdown/body-images.js';
 import { termName, toByline, toCard, toCards, toTermLinks, type BylineAuthor, type CardView, type LinkView } from './to-card.js';
 import { OPENING, toFigureView, toShareImage, type FigureView, type ShareImage } from './to-image.js';
 import { breadcrumbs, newsArticle, person, review, webSite } from './structured-data.js';
 import { toChrome, type ChromeView } from './to-chrome.js';
-import { absoluteUrl, archiveUrl, dayArchiveUrl, pagedUrl, taxonomyIndexUrl, termUrl } from './urls.js';
-import { toZonedIso } from '../content/time-zone.js';
+import { absoluteUrl, archiveUrl, dayArchiveUrl, pagedUrl, taxonomyIndexUrl, termUrl } from '../urls.js';
+import { toZonedIso } from '../../content/time-zone.js';
 import { previewLabel, readingTimeText } from './post-labels.js';
 
 interface PageView {

@@ -3,12 +3,12 @@
 // sitemap. Loaded on the first sitemap request, not at startup.
 import { Readable } from 'node:stream';
 import { SitemapIndexStream, SitemapStream, streamToPromise, type SitemapItemLoose } from 'sitemap';
-import type { IndexSnapshot } from '../content/build-index.js';
-import type { Post } from '../content/post.js';
-import { toZonedIso } from '../content/time-zone.js';
+import type { IndexSnapshot } from '../../content/build-index.js';
+import type { Post } from '../../content/post.js';
+import { toZonedIso } from '../../content/time-zone.js';
 import { newsLanguage, sitemapPart, sitemapPartCount, type SitemapEntry } from './sitemap-entries.js';
-import type { SiteContext } from './site-context.js';
-import { absoluteUrl } from './urls.js';
+import type { SiteContext } from '../site-context.js';
+import { absoluteUrl } from '../urls.js';
 
 function sitemapPartPath(n: number): string {
   return `/sitemap-${n}.xml`;

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { paginate, parsePageNumber } from '../../src/render/pagination.js';
+import { paginate, parsePageNumber } from '../../../src/render/pages/pagination.js';
 
 const url = (n: number) => (n === 1 ? '/' : `/page/${n}/`);
 

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { createMarkdownRenderer } from '../../src/render/markdown.js';
+import { createMarkdownRenderer } from '../../../src/render/markdown/markdown.js';
 
 const md = createMarkdownRenderer({ siteUrl: 'https://news.example.com', embedHosts: ['www.youtube.com'] });
 

@@ -4,8 +4,8 @@
 // site does not need. Anything else wrong answers 400 in Ghost's error format, naming the
 // parameter and what it accepts. The canonical form of the parameters is the response's
 // cache key, so `?key=…&limit=15` and `?limit=15` share one cached response.
-import { FilterError, parseFilter, type FilterNode } from './api-filter.js';
-import { AUTHOR_FIELDS, POST_FIELDS, TAG_FIELDS } from './api-resources.js';
+import { FilterError, parseFilter, type FilterNode } from './filter.js';
+import { AUTHOR_FIELDS, POST_FIELDS, TAG_FIELDS } from './resources.js';
 
 export type Resource = 'posts' | 'tags' | 'authors';
 

@@ -1,11 +1,11 @@
 // The search page's view-model: the form (with the query), the number of results, and
 // a page of result cards.
-import type { IndexSnapshot } from '../content/build-index.js';
-import type { Post } from '../content/post.js';
+import type { IndexSnapshot } from '../../content/build-index.js';
+import type { Post } from '../../content/post.js';
 import { buildPageMeta } from './page-meta.js';
 import type { Page } from './pagination.js';
-import type { SiteContext } from './site-context.js';
-import type { ImageLookup } from '../images/image-lookup.js';
+import type { SiteContext } from '../site-context.js';
+import type { ImageLookup } from '../../images/image-lookup.js';
 import { toCards } from './to-card.js';
 import { toChrome } from './to-chrome.js';
 import type { ListingPageView } from './to-pages.js';

@@ -2,8 +2,8 @@
 // featured posts, hidden ones too, up to FEATURED_SIZE; the newest is the lead; with
 // none, the newest post leads alone), then every other post not hidden. Computed once
 // per index snapshot; the route and the sitemap both use it.
-import type { IndexSnapshot } from '../content/build-index.js';
-import type { Post } from '../content/post.js';
+import type { IndexSnapshot } from '../../content/build-index.js';
+import type { Post } from '../../content/post.js';
 
 export interface FrontPage {
   readonly lead: Post | null;

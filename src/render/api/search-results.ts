@@ -1,11 +1,11 @@
 // Search results as JSON (/search.json): what the search page's cards show, with
 // absolute URLs, for apps and front-ends.
-import type { IndexSnapshot } from '../content/build-index.js';
-import { leadImageOf } from '../content/lead-image.js';
-import type { Post } from '../content/post.js';
-import { toZonedIso } from '../content/time-zone.js';
-import type { SiteContext } from './site-context.js';
-import { absoluteUrl, termUrl } from './urls.js';
+import type { IndexSnapshot } from '../../content/build-index.js';
+import { leadImageOf } from '../../content/lead-image.js';
+import type { Post } from '../../content/post.js';
+import { toZonedIso } from '../../content/time-zone.js';
+import type { SiteContext } from '../site-context.js';
+import { absoluteUrl, termUrl } from '../urls.js';
 
 export interface SearchResult {
   readonly id: string;

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import t, { type Test } from 'tap';
-import { bodyOf, hashBody } from '../../src/content/parse-post.js';
-import type { Post } from '../../src/content/post.js';
-import { createPostBodies, type PostBodiesOptions } from '../../src/render/post-bodies.js';
-import { BodyUnavailableError, MAX_QUEUED, RenderBusyError, RenderFailedError, RenderTimeoutError } from '../../src/render/render-pool.js';
+import { bodyOf, hashBody } from '../../../src/content/parse-post.js';
+import type { Post } from '../../../src/content/post.js';
+import { createPostBodies, type PostBodiesOptions } from '../../../src/render/markdown/post-bodies.js';
+import { BodyUnavailableError, MAX_QUEUED, RenderBusyError, RenderFailedError, RenderTimeoutError } from '../../../src/render/markdown/render-pool.js';
 
 const markdown = { siteUrl: 'https://news.example.com', embedHosts: ['www.youtube.com'] };
 

@@ -4,11 +4,11 @@
 // its real size (the layout keeps its box while it loads), a file that is missing or
 // broken is left out (no broken-image icon), and a remote picture stays as written.
 // In feeds a public picture is its 1280 px JPEG (PNG) variant at an absolute URL.
-import type { ImageLookup } from '../images/image-lookup.js';
-import { publicUrl } from '../images/variant-url.js';
-import type { ImageView } from './to-image.js';
-import { BELOW_THE_FOLD, toShareImage, viewOfFacts } from './to-image.js';
-import { absoluteUrl } from './urls.js';
+import type { ImageLookup } from '../../images/image-lookup.js';
+import { publicUrl } from '../../images/variant-url.js';
+import type { ImageView } from '../pages/to-image.js';
+import { BELOW_THE_FOLD, toShareImage, viewOfFacts } from '../pages/to-image.js';
+import { absoluteUrl } from '../urls.js';
 
 /** sanitize-html writes `<img a="v" b="v" />`, values with `&`, `<`, `>` and `"` escaped. */
 const IMG_TAG = /<img\b([^>]*?)\s*\/?>/g;

@@ -2,10 +2,10 @@
 // a page of them, with `meta.pagination`), one post, tags, authors, settings. Post
 // bodies are rendered by the Markdown worker as for the post pages, a batch at a time
 // (a `limit=all` must not fill the render queue that pages wait in).
-import type { IndexSnapshot, Term } from '../content/build-index.js';
-import { compareNewestFirst, compareText, type Post } from '../content/post.js';
-import { matchesFilter, requiredValues, type FieldValues, type FilterNode } from './api-filter.js';
-import type { ApiQuery, OrderTerm } from './api-query.js';
+import type { IndexSnapshot, Term } from '../../content/build-index.js';
+import { compareNewestFirst, compareText, type Post } from '../../content/post.js';
+import { matchesFilter, requiredValues, type FieldValues, type FilterNode } from './filter.js';
+import type { ApiQuery, OrderTerm } from './query.js';
 import {
   countListed,
   countOfTag,
@@ -18,9 +18,9 @@ import {
   toGhostTag,
   type GhostTag,
   type Json,
-} from './api-resources.js';
-import { apiSlugsOf } from './api-slugs.js';
-import type { SiteContext } from './site-context.js';
+} from './resources.js';
+import { apiSlugsOf } from './slugs.js';
+import type { SiteContext } from '../site-context.js';
 
 /** A body, and whether every post body in it could be rendered (else it is not cached). */
 export interface ApiBody {

@@ -2,12 +2,12 @@
 // taxonomy page, each with lastmod), how they split into parts, the news sitemap's
 // window, and robots.txt. Pure and cheap: routes decide with these before anything is
 // rendered; the XML writers (sitemaps.ts) load on the first sitemap.
-import type { IndexSnapshot, TaxonomyKind } from '../content/build-index.js';
-import { leadImageOf } from '../content/lead-image.js';
-import { lastChange, newestChangeOf, type Post } from '../content/post.js';
-import { frontPageOf } from './front-page.js';
-import type { SiteContext } from './site-context.js';
-import { absoluteUrl, archiveUrl, pagedUrl, taxonomyIndexUrl, termUrl } from './urls.js';
+import type { IndexSnapshot, TaxonomyKind } from '../../content/build-index.js';
+import { leadImageOf } from '../../content/lead-image.js';
+import { lastChange, newestChangeOf, type Post } from '../../content/post.js';
+import { frontPageOf } from '../pages/front-page.js';
+import type { SiteContext } from '../site-context.js';
+import { absoluteUrl, archiveUrl, pagedUrl, taxonomyIndexUrl, termUrl } from '../urls.js';
 
 export interface SitemapEntry {
   /** Root-relative. */

@@ -5,10 +5,10 @@
 // bodies go through a worker (post-bodies.ts); this module is what the worker runs.
 import MarkdownIt, { type Token } from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
-import { cleanText } from '../content/clean-text.js';
-import { renderLiquid } from '../content/liquid.js';
-import { toRootPath } from '../content/paths.js';
-import { slugify } from '../content/slug.js';
+import { cleanText } from '../../content/clean-text.js';
+import { renderLiquid } from '../../content/liquid.js';
+import { toRootPath } from '../../content/paths.js';
+import { slugify } from '../../content/slug.js';
 
 export interface MarkdownOptions {
   /** The site's origin; links elsewhere get `rel="noopener noreferrer"`. */

@@ -1,7 +1,7 @@
 // The parts of the layout around every page: site name, navigation, stylesheet, footer.
-import type { IndexSnapshot } from '../content/build-index.js';
-import type { SiteContext } from './site-context.js';
-import { termUrl } from './urls.js';
+import type { IndexSnapshot } from '../../content/build-index.js';
+import type { SiteContext } from '../site-context.js';
+import { termUrl } from '../urls.js';
 
 export interface NavLink {
   readonly href: string;

@@ -5,14 +5,14 @@
 // Fields Ghost has and this site does not (code injection, Open Graph overrides, …) are
 // null, as Ghost sends them when unset.
 import { createHash } from 'node:crypto';
-import type { IndexSnapshot, Term } from '../content/build-index.js';
-import { leadImageOf } from '../content/lead-image.js';
-import { postId } from '../content/parse-post.js';
-import type { Post } from '../content/post.js';
-import { toZonedIso } from '../content/time-zone.js';
-import { apiSlugsOf } from './api-slugs.js';
-import type { SiteContext } from './site-context.js';
-import { absoluteUrl, termUrl } from './urls.js';
+import type { IndexSnapshot, Term } from '../../content/build-index.js';
+import { leadImageOf } from '../../content/lead-image.js';
+import { postId } from '../../content/parse-post.js';
+import type { Post } from '../../content/post.js';
+import { toZonedIso } from '../../content/time-zone.js';
+import { apiSlugsOf } from './slugs.js';
+import type { SiteContext } from '../site-context.js';
+import { absoluteUrl, termUrl } from '../urls.js';
 
 export type Json = Record<string, unknown>;
 
