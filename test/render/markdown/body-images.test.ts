@@ -77,7 +77,7 @@ t.test('body pictures and template pictures are the same markup', async (t) => {
   const { default: path } = await import('node:path');
   const { viewOfFacts, OPENING, BELOW_THE_FOLD } = await import('../../../src/render/pages/to-image.js');
   const { renderPicture } = await import('../../../src/render/markdown/body-images.js');
-  const eta = new Eta({ views: path.resolve(import.meta.dirname, '../../views'), autoEscape: true, autoTrim: [false, 'nl'] });
+  const eta = new Eta({ views: path.resolve(import.meta.dirname, '../../../views'), autoEscape: true, autoTrim: [false, 'nl'] });
   for (const [source, placement] of [['/assets/a b.jpg', OPENING], ['/assets/logo.svg', BELOW_THE_FOLD], ['/assets/fluid.svg', BELOW_THE_FOLD]] as const) {
     const view = viewOfFacts(pictures.factsOf(source), 'card', placement, 'Alt & "quotes"')!;
     t.equal(eta.render('./partials/picture', { image: view }), renderPicture(view), source);
