@@ -96,7 +96,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(pageCachePlugin, { cache: responses, keysHeader: config.surrogateKeyHeader });
   await app.register(cachePurgePlugin, options.purgeTuning ? { tuning: options.purgeTuning } : {});
   await app.register(viewsPlugin, { production: true });
-  await app.register(requestGuard);
+  await app.register(requestGuard, { startupWaitMs: config.startupWaitMs });
   await app.register(fallbackPlugin);
 
   await app.register(healthRoutes);

@@ -84,6 +84,8 @@ export interface Config {
   readonly redisUrl: string | null;
   /** On SIGTERM, /readyz answers 503 this long (pages are still served) before closing starts. */
   readonly shutdownDrainMs: number;
+  /** A request that comes while the posts load waits this long for them before a 503. */
+  readonly startupWaitMs: number;
   /** Image variants on disk: outside PUBLIC_DIR, created at start if missing. */
   readonly imageCacheDir: string;
   /** Size cap of imageCacheDir, in bytes; least recently used variants go first. */
@@ -177,6 +179,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     metricsHost: read.string('METRICS_HOST', '127.0.0.1'),
     redisUrl: read.redisUrl('REDIS_URL'),
     shutdownDrainMs: read.integer('SHUTDOWN_DRAIN_MS', 0, 0, 60_000),
+    startupWaitMs: read.integer('STARTUP_WAIT_MS', 10_000, 0, 60_000),
     imageCacheDir: read.cacheDirectory('IMAGE_CACHE_DIR', path.join(os.tmpdir(), 'newsroom-images'), cwd, publicDir),
     imageCacheBytes: read.integer('IMAGE_CACHE_MB', 512, 1, 1_048_576) * 1024 * 1024,
     imageMaxInputBytes: read.integer('IMAGE_MAX_INPUT_MB', 40, 1, 1024) * 1024 * 1024,

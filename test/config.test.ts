@@ -27,6 +27,7 @@ t.test('defaults: npm start needs no configuration', async (t) => {
   t.equal(config.metricsHost, '127.0.0.1');
   t.equal(config.redisUrl, null);
   t.equal(config.shutdownDrainMs, 0);
+  t.equal(config.startupWaitMs, 10_000);
   t.equal(config.logLevel, 'info');
   t.equal(config.maxPostBytes, 5 * 1024 * 1024);
   t.equal(config.feedSize, 20);
@@ -178,6 +179,8 @@ t.test('scale-out settings', async (t) => {
   t.equal(config.metricsHost, '0.0.0.0');
   t.equal(config.redisUrl, 'redis://redis:6379/0');
   t.equal(config.shutdownDrainMs, 3000);
+  t.equal(loadConfig({ STARTUP_WAIT_MS: '0' }, ROOT).startupWaitMs, 0);
+  t.throws(() => loadConfig({ STARTUP_WAIT_MS: '90000' }, ROOT), /STARTUP_WAIT_MS/);
   t.same(loadConfig({ CACHE_PURGE_URLS: '' }, ROOT).cachePurgeUrls, []);
   t.throws(() => loadConfig({ CACHE_PURGE_URLS: 'not a url' }, ROOT), /CACHE_PURGE_URLS="not a url" is invalid/);
   t.throws(() => loadConfig({ CACHE_PURGE_URLS: 'ftp://varnish/' }, ROOT), /CACHE_PURGE_URLS/, 'http(s) only');

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import t from 'tap';
+import { MAX_WAITING } from '../../src/http/request-guard.js';
 import { build, makeSite, postText } from '../helpers/build.js';
 
 t.test('broken posts are skipped and logged; the rest are served', async (t) => {
@@ -82,11 +83,11 @@ t.test('the site serves while loading, and a broken folder is an error', async (
   const files: Record<string, string> = {};
   for (let i = 0; i < 1500; i++) files[`p${i}.md`] = postText({ title: `Story ${i}`, date: '2025-09-01' });
   const s = makeSite(t, files);
-  const { app } = await build(t, s, {}, { waitForPosts: false });
+  const { app } = await build(t, s, { STARTUP_WAIT_MS: '0' }, { waitForPosts: false });
   // The load starts on ready and yields to the event loop between chunks of files.
   t.notOk(app.content.ready, 'still loading');
   const res = await app.inject('/');
-  t.equal(res.statusCode, 503);
+  t.equal(res.statusCode, 503, 'no wait: 503 at once');
   t.equal(res.headers['retry-after'], '2');
   t.equal(res.headers['cache-control'], 'no-store');
   t.equal((await app.inject('/readyz')).statusCode, 503);
@@ -104,6 +105,53 @@ t.test('the site serves while loading, and a broken folder is an error', async (
   await t.rejects(broken.app.content.whenReady(), /ENOENT/);
   t.match(broken.logs.find((l) => l.msg === 'cannot read the posts folder'), { postsDir: gone.postsDir });
   t.equal((await broken.app.inject('/readyz')).statusCode, 503);
+});
+
+t.test('a page asked for while the posts load is answered once they are in', async (t) => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 1500; i++) files[`p${i}.md`] = postText({ title: `Story ${i}`, date: '2025-09-01' });
+  const s = makeSite(t, files);
+  const { app } = await build(t, s, {}, { waitForPosts: false });
+  t.notOk(app.content.ready, 'still loading');
+  const early = app.inject('/');
+  const doubled = app.inject('//2025/');
+  t.equal((await app.inject('/readyz')).statusCode, 503, 'readiness still says loading meanwhile');
+  const res = await early;
+  t.ok(app.content.ready);
+  t.equal(res.statusCode, 200, 'the front page, not a 503');
+  t.match(res.body, /Story \d+/, 'with the stories');
+  t.equal((await doubled).headers.location, '/2025/', 'the other checks still run after the wait');
+
+  // A wait shorter than the load: the 503 asking to come back.
+  const slow = makeSite(t, files);
+  const short = await build(t, slow, { STARTUP_WAIT_MS: '1' }, { waitForPosts: false });
+  const late = await short.app.inject('/');
+  t.equal(late.statusCode, 503);
+  t.equal(late.headers['retry-after'], '2');
+  await short.app.content.whenReady();
+  t.equal((await short.app.inject('/')).statusCode, 200);
+
+  // A load that fails answers the waiting requests at once.
+  const gone = makeSite(t);
+  const broken = await build(t, gone, {}, {
+    waitForPosts: false,
+    beforeReady: () => fs.rmSync(gone.postsDir, { recursive: true }),
+  });
+  t.equal((await broken.app.inject('/')).statusCode, 503);
+});
+
+t.test('past MAX_WAITING requests waiting for the load, the next gets the 503 at once', async (t) => {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 1500; i++) files[`p${i}.md`] = postText({ title: `Story ${i}`, date: '2025-09-01' });
+  const s = makeSite(t, files);
+  const { app } = await build(t, s, {}, { waitForPosts: false });
+  // One more than may wait; which one is turned away is the order the requests reach the hook.
+  const answers = await Promise.all(Array.from({ length: MAX_WAITING + 1 }, () =>
+    app.inject('/').then((res) => ({ status: res.statusCode, loaded: app.content.ready }))));
+  const turnedAway = answers.filter((a) => a.status === 503);
+  t.equal(turnedAway.length, 1, 'one request over the limit');
+  t.notOk(turnedAway[0]!.loaded, 'answered at once, while the others still waited');
+  t.equal(answers.filter((a) => a.status === 200).length, MAX_WAITING, 'the waiting ones get the page');
 });
 
 t.test('errors become an error page without details, logged once with the request id', async (t) => {
