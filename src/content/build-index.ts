@@ -19,6 +19,7 @@ import {
   termIndexKey,
   termKey,
 } from './cache-keys.js';
+import { draftOf } from './layered-map.js';
 import { compareNewestFirst, compareText, isLiveAt, lastChange, newestChangeOf, samePage, sameShown, type Post, type TermRef } from './post.js';
 import { NO_SITE_DATA, type AuthorProfile, type SiteData } from './site-data.js';
 
@@ -137,10 +138,9 @@ function assemble(
   const expired: Post[] = [];
   const byFile = new Map<string, Post>();
   const aliases = new Map<string, string[]>();
-  const taken = new Set(urlGroups.keys());
   const at = now.getTime();
   for (const group of urlGroups.values()) {
-    for (const post of assignUrls(group, taken)) {
+    for (const post of assignUrls(group, urlGroups)) {
       (preview || isLiveAt(post, at) ? posts : post.date.getTime() > at ? scheduled : expired).push(post);
       byFile.set(post.file, post);
       for (const key of post.redirectFrom) push(aliases, key, post.file);
@@ -211,7 +211,7 @@ export function updateIndex(
 ): IndexUpdate {
   // The files whose published post (URL included) may differ.
   const touched = new Map<string, { before: Post | undefined; after: Post | undefined }>();
-  const urlGroups = new Map(previous.urlGroups);
+  const urlGroups = draftOf(previous.urlGroups);
   const regroup = new Set<string>();
   // A file named twice in one batch: its last state counts.
   for (const [file, post] of new Map(changes.map((c) => [c.file, c.post]))) {
@@ -236,9 +236,8 @@ export function updateIndex(
     const stem = /^(.*)-\d+\/$/.exec(url)?.[1];
     if (stem !== undefined && urlGroups.has(`${stem}/`)) regroup.add(`${stem}/`);
   }
-  const taken = new Set(urlGroups.keys());
   for (const url of regroup) {
-    for (const post of assignUrls(urlGroups.get(url) ?? [], taken)) {
+    for (const post of assignUrls(urlGroups.get(url) ?? [], urlGroups)) {
       const entry = touched.get(post.file);
       if (entry) entry.after = post;
       else if (previous.byFile.get(post.file) !== post) touched.set(post.file, { before: previous.byFile.get(post.file), after: post });
@@ -254,9 +253,10 @@ export function updateIndex(
     if (!touched.has(post.file)) touched.set(post.file, { before: post, after: post });
   }
 
+  const groups = urlGroups.done();
   const snapshot = touched.size > REBUILD_ABOVE
-    ? assemble([...urlGroups.values()].flat(), now, previous, publicFiles, site, previous.preview)
-    : apply(previous, touched, now, publicFiles, urlGroups, site);
+    ? assemble([...groups.values()].flat(), now, previous, publicFiles, site, previous.preview)
+    : apply(previous, touched, now, publicFiles, groups, site);
   // Only published posts show anywhere: compare what was and is live of each.
   const keys = changedKeys(previous, snapshot, [...touched.values()].map(({ before, after }) => ({
     before: before && previous.byUrl.get(before.url) === before ? before : undefined,
@@ -293,10 +293,13 @@ function apply(
       else aliases.delete(key);
     }
   };
-  const byUrl = new Map(previous.byUrl);
-  const byFile = new Map(previous.byFile);
-  const removed = new Map(previous.removed);
-  const archives = new Map(previous.archives);
+  // Drafts over the previous maps: copying them made an update cost the whole archive.
+  const byUrl = draftOf(previous.byUrl);
+  const byFile = draftOf(previous.byFile);
+  const archives = draftOf(previous.archives);
+  // Removed URLs are few and rarely change: copied only when they do.
+  let removed: Map<string, string> | null = null;
+  const editRemoved = () => (removed ??= new Map(previous.removed));
   const editors = {
     categories: new TaxonomyEditor('categories', previous.categories),
     tags: new TaxonomyEditor('tags', previous.tags),
@@ -349,9 +352,11 @@ function apply(
   }
   for (const key of archiveCopies) if (archives.get(key)!.length === 0) archives.delete(key);
   for (const { before } of touched.values()) {
-    if (before && previous.byUrl.get(before.url) === before && !byUrl.has(before.url)) remember(removed, before.url, before.file);
+    if (before && previous.byUrl.get(before.url) === before && !byUrl.has(before.url)) remember(editRemoved(), before.url, before.file);
   }
-  for (const { after } of touched.values()) if (after && byUrl.get(after.url) === after) removed.delete(after.url);
+  for (const { after } of touched.values()) {
+    if (after && byUrl.get(after.url) === after && (removed ?? previous.removed).has(after.url)) editRemoved().delete(after.url);
+  }
 
   const added = [...touched.values()].flatMap(({ after }) => (after && live(after) ? [after] : []));
   return {
@@ -359,12 +364,12 @@ function apply(
     builtAt: now,
     posts,
     frontPage,
-    byUrl,
-    byFile,
+    byUrl: byUrl.done(),
+    byFile: byFile.done(),
     categories: editors.categories.build(),
     tags: editors.tags.build(),
     authors: editors.authors.build(),
-    archives,
+    archives: archives.done(),
     nextScheduled: scheduled[0]?.date ?? null,
     scheduled,
     featured,
@@ -374,7 +379,7 @@ function apply(
     site,
     // Only when the newest change itself went (or there was none) is a scan needed.
     lastChange: lastChangeGone || previous.posts.length === 0 ? newestChangeOf(posts, now) : later(newestChangeOf(added, previous.lastChange), previous.lastChange),
-    removed,
+    removed: removed ?? previous.removed,
     publicFiles,
     urlGroups,
     preview: previous.preview,
@@ -454,7 +459,7 @@ const unsuffixed = new WeakMap<Post, Post>();
  * ask for), so URLs are stable whatever order the files were read in. Scheduled posts
  * take part, so a post going live never moves another one's URL.
  */
-function assignUrls(group: readonly Post[], taken: ReadonlySet<string>): Post[] {
+function assignUrls(group: readonly Post[], taken: { has(url: string): boolean }): Post[] {
   if (group.length <= 1) return [...group];
   const sorted = [...group].sort((a, b) => compareText(a.file, b.file));
   const out = [sorted[0]!];
@@ -612,8 +617,9 @@ function changedKeys(
     if (!before && !after) continue;
     if (before && after && sameShown(before, after)) {
       if (before.bodyHash !== after.bodyHash) keys.add(pageKey(after)).add(bodyKey(after)).add(SEARCH_KEY);
-      // Its table of contents, rating or Liquid links: its page and its body in feeds.
-      else if (!samePage(before, after)) keys.add(pageKey(after)).add(bodyKey(after));
+      // Its table of contents, rating or Liquid links: its page, and its body in feeds
+      // and in the Content API's lists (keyed as "any post's text").
+      else if (!samePage(before, after)) keys.add(pageKey(after)).add(bodyKey(after)).add(SEARCH_KEY);
       // A touched file (or an updated time that is not shown) only moves lastmod.
       if (lastChange(before).getTime() !== lastChange(after).getTime()) keys.add(SITEMAP_KEY);
       continue;
@@ -625,7 +631,9 @@ function changedKeys(
     const is = new Set(after ? listingsOf(after) : []);
     for (const key of was) if (reordered || !is.has(key)) keys.add(key);
     for (const key of is) if (reordered || !was.has(key)) keys.add(key);
-    if (before?.featured !== after?.featured) keys.add(HOME_KEY);
+    // A featured post is in the front page's keys hidden or not; hiding it still takes it
+    // out of the paginated list (and out of the API's counts, keyed the same way).
+    if (before?.featured !== after?.featured || before?.hidden !== after?.hidden) keys.add(HOME_KEY);
     if (reordered) {
       // Their pages link to this post as the next or previous story, or now do.
       if (before) for (const n of Object.values(neighboursOf(previous, before))) if (n) keys.add(pageKey(n));

@@ -13,7 +13,7 @@
 // per request, so helmet runs once at startup and each response gets them in one call.
 import fastifyRateLimit from '@fastify/rate-limit';
 import helmet from 'helmet';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { sendPlain } from './plain-responses.js';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -51,7 +51,7 @@ async function securityPlugin(app: FastifyInstance, options: { config: Config })
 
   app.decorate('securityHeaders', securityHeaders);
 
-  await app.register(fastifyRateLimit, { global: false, ...(config.redisUrl ? sharedStore(app, config.redisUrl) : {}) });
+  await app.register(fastifyRateLimit, { global: false, ...(config.redisUrl ? await sharedStore(app, config.redisUrl) : {}) });
   const limiter = app.createRateLimit({ max: config.rateLimitPerMinute, timeWindow: 60_000 });
   app.decorate('limitExpensive', async (request: FastifyRequest) => {
     const result = await limiter(request);
@@ -63,9 +63,11 @@ async function securityPlugin(app: FastifyInstance, options: { config: Config })
 /**
  * Counts kept in Redis (REDIS_URL), shared by every replica: per-process limits would
  * multiply with the replicas. Redis unreachable: requests are let through (and that is
- * logged once per outage) rather than refused or kept waiting.
+ * logged once per outage) rather than refused or kept waiting. The client is loaded only
+ * here: a site without REDIS_URL does not pay for it at startup.
  */
-function sharedStore(app: FastifyInstance, url: string): { redis: Redis; skipOnError: true; nameSpace: string } {
+async function sharedStore(app: FastifyInstance, url: string): Promise<{ redis: Redis; skipOnError: true; nameSpace: string }> {
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, {
     connectTimeout: 1_000,
     // Long enough for a busy event loop (the reply waits behind it, the timer does not),

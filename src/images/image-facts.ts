@@ -5,7 +5,7 @@
 import sharp, { type Metadata } from 'sharp';
 import { decodeOptions, timeoutSeconds, type DecodeLimits } from './decode-options.js';
 import { readSource, SourceError, type SourceIdentity } from './source-file.js';
-import { fingerprintOf } from './variant-formats.js';
+import { fingerprintOf, MAX_VARIANT_HEIGHT, variantWidths } from './variant-formats.js';
 
 interface FactsBase extends SourceIdentity {
   /** Decoded root path in public/ (`/assets/images/harbour.jpg`). */
@@ -87,6 +87,7 @@ async function inspect(source: string, bytes: Buffer, limits: DecodeLimits): Pro
     return { kind: 'passthrough', format: meta.format, width, height };
   }
   if (!RASTER_FORMATS.has(meta.format)) throw new Error(`${meta.format} is not an image format for the web`);
+  if (variantWidths(width, height).length === 0) throw new Error(`${width}x${height} is too tall and narrow for any variant (at most ${MAX_VARIANT_HEIGHT} px tall)`);
   // Decoding a small copy finds broken pixel data now, so no page ever shows a picture
   // whose variants cannot be made; it also tells whether any pixel is see-through.
   const probe = await sharp(bytes, decodeOptions(limits))

@@ -180,7 +180,7 @@ async function imagesPlugin(app: FastifyInstance, options: ImagesPluginOptions):
   async function locate(address: VariantAddress): Promise<RasterFacts | null> {
     const found = await facts.factsOf(address.source);
     if (found?.kind !== 'raster') return null;
-    const made = variantWidths(found.width).includes(address.width) && variantFormats(found.transparent).includes(address.format);
+    const made = variantWidths(found.width, found.height).includes(address.width) && variantFormats(found.transparent).includes(address.format);
     return made ? found : null;
   }
 

@@ -66,12 +66,12 @@ export function toPicture(facts: ImageFacts, options: PictureOptions): Picture |
       };
     }
     case 'raster': {
-      const widths = variantWidths(facts.width);
+      const widths = variantWidths(facts.width, facts.height);
       const fallback = fallbackFormat(facts.transparent);
       const url = (width: number, format: VariantFormat) =>
         variantUrl({ fingerprint: facts.fingerprint, width, source: facts.source, format });
       const srcset = (format: VariantFormat) => widths.map((w) => `${url(w, format)} ${w}w`).join(', ');
-      const share = url(shareWidth(facts.width), fallback);
+      const share = url(shareWidth(facts.width, facts.height), fallback);
       return {
         width: facts.width,
         height: facts.height,

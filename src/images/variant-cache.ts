@@ -84,17 +84,21 @@ export async function openVariantCache(options: VariantCacheOptions): Promise<Va
   }
 
   async function get(key: string): Promise<Buffer | null> {
-    if (!sizes.has(key)) return null;
+    const size = sizes.get(key);
+    if (size === undefined) return null;
+    // The most recently used from now on: marked before the read, so that an eviction
+    // while the file is read is not undone (an entry counted with no file behind it).
+    remember(key, size);
     const file = path.join(dir, key);
     let bytes: Buffer;
     try {
       bytes = await fs.promises.readFile(file);
     } catch {
-      // Deleted behind our back (an operator, a disk cleaner): made again on demand.
+      // Deleted behind our back (an operator, a disk cleaner, an eviction meanwhile):
+      // made again on demand.
       forget(key);
       return null;
     }
-    remember(key, bytes.length);
     // The order survives a restart through the modification time; not waited for.
     const now = new Date();
     fs.promises.utimes(file, now, now).catch(() => {});

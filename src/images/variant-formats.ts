@@ -59,15 +59,21 @@ export function fingerprintOf(bytes: Uint8Array): string {
     .slice(0, 16);
 }
 
+/** The tallest variant made: WebP cannot be taller, and sharp's AVIF encoder refuses it too. */
+export const MAX_VARIANT_HEIGHT = 16_383;
+
 /**
- * The widths made of a source `sourceWidth` pixels wide: the listed widths up to it,
- * and the source's own width when it is narrower than the widest listed one.
+ * The widths made of a source `sourceWidth` x `sourceHeight` pixels: the listed widths up
+ * to its width, and its own width when it is narrower than the widest listed one; none
+ * whose height (the aspect ratio kept) would pass MAX_VARIANT_HEIGHT. Empty for a source
+ * so tall and narrow that no variant can be made: it is not shown (image-facts.ts).
  */
-export function variantWidths(sourceWidth: number): number[] {
+export function variantWidths(sourceWidth: number, sourceHeight: number): number[] {
+  const fits = (w: number) => Math.round((sourceHeight * w) / sourceWidth) <= MAX_VARIANT_HEIGHT;
   const widths = VARIANT_WIDTHS.filter((w) => w <= sourceWidth);
   const widest = VARIANT_WIDTHS[VARIANT_WIDTHS.length - 1]!;
   if (sourceWidth < widest && !widths.includes(sourceWidth)) widths.push(sourceWidth);
-  return widths;
+  return widths.filter(fits);
 }
 
 /** The formats made of a source: AVIF and WebP, then JPEG, or PNG to keep transparency. */
@@ -79,7 +85,10 @@ export function fallbackFormat(transparent: boolean): VariantFormat {
   return transparent ? 'png' : 'jpg';
 }
 
-/** The width shared previews use: SHARE_WIDTH, or the widest there is below it. */
-export function shareWidth(sourceWidth: number): number {
-  return Math.min(SHARE_WIDTH, sourceWidth);
+/**
+ * The width shared previews use: SHARE_WIDTH, or the widest variant below it (a source
+ * with any variant has one: the narrowest is below it).
+ */
+export function shareWidth(sourceWidth: number, sourceHeight: number): number {
+  return Math.max(...variantWidths(sourceWidth, sourceHeight).filter((w) => w <= SHARE_WIDTH));
 }

@@ -284,6 +284,10 @@ t.test('an update names exactly what looks different', async (t) => {
   const removed = keysOf([{ file: 'b.md', post: null }]);
   t.ok([k(b).p, k(a).pp, k(c).pp, 'missing', 'home', 'category-world'].every((key) => removed.includes(key)), 'a removed post: its neighbours link past it');
   t.ok(keysOf([{ file: 'a.md', post: { ...a, featured: true } }]).includes('home'), 'featured: the front page lead');
+  t.same(keysOf([{ file: 'b.md', post: { ...b, toc: true } }]), [k(b).b, k(b).pp, 'search'].sort(), 'a table of contents: its page, its body (in feeds and the API\'s lists)');
+  const featuredBase = buildIndex([a, { ...b, featured: true }, c], NOW);
+  const hiddenKeys = updateIndex(featuredBase, [{ file: 'b.md', post: { ...b, featured: true, hidden: true } }], NOW).keys;
+  t.ok(hiddenKeys.has('home'), 'a featured post hidden: it leaves the front page\'s list (it stays in the featured block)');
   const shouted = ['d', 'e', 'f'].map((n, i) => ({ file: `${n}.md`, post: world(`${n}.md`, `2025-08-0${i + 1}T10:00:00Z`, { cats: ['WORLD'] }) }));
   const renamed = keysOf(shouted);
   t.ok(renamed.includes(k(a).p) && renamed.includes(k(b).p), 'a section spelled differently now: every post that names it');

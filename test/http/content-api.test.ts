@@ -217,6 +217,7 @@ t.test('errors are Ghost\'s: 404 NotFoundError, 400 for a parameter that cannot 
   const unslashed = await get('/ghost/api/content/posts?key=x');
   t.equal(unslashed.status, 301);
   t.equal(unslashed.headers.get('location'), '/ghost/api/content/posts/?key=x');
+  t.equal(unslashed.headers.get('access-control-allow-origin'), '*', 'a browser may follow it across origins');
   t.equal((await get('/ghost/api/content/tags/slug/ai')).headers.get('location'), '/ghost/api/content/tags/slug/ai/');
 });
 
@@ -309,4 +310,35 @@ t.test('a body being rewritten is sent as null, and the response is not kept', a
   t.equal(during.html, null);
   t.equal((during as unknown as { plaintext: unknown }).plaintext, null);
   await waitFor('the post read again', async () => (await api.posts.read({ slug: 'story-01' })).html === '<p>Rewritten.</p>\n');
+});
+
+t.test('authors as their profiles show them (_data/authors.yml): name, picture, bio, links', async (t) => {
+  const profiles = [
+    'ana-souza:',
+    '  display_name: Ana Souza-Reis',
+    '  description: Harbour and city hall.',
+    '  avatar: https://img.example/ana.png',
+    '  web: https://ana.example',
+    '  twitter: "@anasouza"',
+    '  facebook: ana.souza',
+    '',
+  ].join('\n');
+  const { api, site } = await serve(t, { WATCH: 'true' }, { '_data/authors.yml': profiles });
+  const ana = await api.authors.read({ slug: 'ana-souza' });
+  t.match(ana, {
+    name: 'Ana Souza-Reis',
+    bio: 'Harbour and city hall.',
+    profile_image: 'https://img.example/ana.png',
+    website: 'https://ana.example',
+    twitter: '@anasouza',
+    facebook: 'ana.souza',
+  });
+  const ben = await api.authors.read({ slug: 'ben-okafor' });
+  t.match(ben, { name: 'Ben Okafor', bio: null, profile_image: null, website: null, twitter: null, facebook: null }, 'no profile: the name as written');
+  const post = await api.posts.read({ slug: 'story-04' }, { include: ['authors'] });
+  t.equal(post.primary_author?.name, 'Ana Souza-Reis', 'embedded authors too');
+
+  site.write('_data/authors.yml', profiles.replace('Ana Souza-Reis', 'Ana Reis'));
+  await waitFor('the edited profile, with no restart', async () => (await api.authors.read({ slug: 'ana-souza' })).name === 'Ana Reis');
+  t.equal((await api.posts.read({ slug: 'story-04' }, { include: ['authors'] })).primary_author?.name, 'Ana Reis');
 });

@@ -55,3 +55,11 @@ t.test('pages, an empty query, a bad page', async (t) => {
   t.match(bad.json(), { errors: [{ type: 'BadRequestError', message: /page/ }] });
   t.equal((await app.inject('/search.json?q=%3Cscript%3E')).json<SearchJson>().query, '<script>', 'JSON carries the text; it is never HTML');
 });
+
+t.test('authors by their profile names, as the page shows them', async (t) => {
+  const site = makeSite(t, { ...files(), '_data/authors.yml': 'ana-souza:\n  name: Ana Souza-Reis\n' });
+  const { app } = await build(t, site);
+  const body = (await app.inject('/search.json?q=crossing')).json<SearchJson>();
+  t.same(body.results[0]!.authors.map((a) => a.name), ['Ana Souza-Reis']);
+  t.match((await app.inject('/search/?q=crossing')).body, /Ana Souza-Reis/);
+});

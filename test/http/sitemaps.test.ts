@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import t, { type Test } from 'tap';
-import { build, makeSite, postText, SITE_URL } from '../helpers/build.js';
+import { build, leadVariant, makeSite, postText, SITE_URL } from '../helpers/build.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** Element names the sitemap 0.9, image 1.1 and news 0.9 schemas define. */
@@ -68,7 +68,9 @@ t.test('/sitemap.xml lists every post, listing page and taxonomy page with lastm
   ].map((p) => `${SITE_URL}${p}`);
   t.same([...urls].sort(), [...expected].sort(), 'every page once, drafts left out');
   t.match(res.body, /<url><loc>https:\/\/news\.example\.com\/2025\/09\/02\/beta\/<\/loc><lastmod>2025-09-05T10:00:00\.000Z<\/lastmod><\/url>/, 'a post dated by its last update');
-  t.match(res.body, /<loc>https:\/\/news\.example\.com\/2025\/09\/01\/alpha\/<\/loc><lastmod>[^<]+<\/lastmod><image:image><image:loc>https:\/\/news\.example\.com\/assets\/images\/lead\.jpg<\/image:loc><\/image:image>/, 'image entry for a lead image');
+  const image = `${SITE_URL}${leadVariant(1280)}`.replace(/[./]/g, (c) => `\\${c}`);
+  t.match(res.body, new RegExp(`<loc>https://news\\.example\\.com/2025/09/01/alpha/</loc><lastmod>[^<]+</lastmod><image:image><image:loc>${image}</image:loc></image:image>`), 'image entry for a lead image: its share variant (metadata stripped), not the original');
+  t.notMatch(res.body, /assets\/images\/lead\.jpg</, 'the original is named nowhere');
   t.match(res.body, /<loc>https:\/\/news\.example\.com\/category\/world\/<\/loc><lastmod>2025-09-05T10:00:00\.000Z<\/lastmod>/, 'a listing dated by the newest post it shows');
   t.equal((await app.inject('/sitemap-1.xml')).statusCode, 404, 'no parts when one file holds everything');
 });

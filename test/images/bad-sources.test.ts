@@ -56,6 +56,22 @@ t.test('a broken image: null for the page, 404 for its URLs, one log line', asyn
   t.equal(app.images.stats.jobs, 0);
 });
 
+t.test('a tall, narrow picture: only variants a WebP can hold (16,383 px tall), none if no width fits', async (t) => {
+  const scan = await makePhoto(400, 20_000);
+  const ribbon = await makePhoto(100, 20_000);
+  const { app, logs } = await buildImages(t, makeImageSite(t, { 'scan.jpg': scan, 'ribbon.jpg': ribbon }));
+  const picture = await app.images.pictureOf('assets/images/scan.jpg');
+  t.match(picture, { width: 400, height: 20_000 });
+  t.same(picture!.sources.map((s) => s.srcset.split(', ').map((c) => c.split(' ')[1])), [['320w'], ['320w']], '320 px is 16,000 px tall; 400 would be 20,000');
+  const fp = fingerprintOf(scan);
+  const made = await app.inject(`/img/${fp}/320/assets/images/scan.jpg.webp`);
+  t.equal(made.statusCode, 200);
+  t.match(await sharp(made.rawPayload).metadata(), { width: 320, height: 16_000 });
+  t.equal((await app.inject(`/img/${fp}/400/assets/images/scan.jpg.webp`)).statusCode, 404, 'a width that cannot be made is not a variant (not a 500)');
+  t.equal(await app.images.pictureOf('assets/images/ribbon.jpg'), null, 'no width fits: not shown');
+  t.match(logs.find((l) => l.msg === 'image unusable'), { file: '/assets/images/ribbon.jpg', reason: /too tall and narrow for any variant/ });
+});
+
 t.test('an oversized file is refused before it is read', async (t) => {
   // A real picture padded past 1 MB after its end marker.
   const padded = Buffer.concat([await makePhoto(400, 300), Buffer.alloc(1024 * 1024)]);

@@ -35,6 +35,23 @@ t.test('stores, reads back, and creates its folder', async (t) => {
   t.match(lines[0], { msg: 'image cache opened', files: 0 });
 });
 
+t.test('a read while an eviction removes the entry leaves the count as the disk is', async (t) => {
+  const dir = t.testdir();
+  const cap = 6_000_000;
+  const { cache } = await open(dir, cap);
+  for (let round = 0; round < 20; round++) {
+    const [a, b] = [key(2 * round + 1), key(2 * round + 2)];
+    await cache.put(a, Buffer.alloc(4_000_000, 1));
+    // b's small write pushes the cache over its cap while a (large) is being read.
+    await Promise.all([cache.get(a), cache.put(b, Buffer.alloc(2_500_000, 2))]);
+    const onDisk = fs.readdirSync(dir).map((f) => fs.statSync(path.join(dir, f)).size);
+    t.same(cache.stats, { files: onDisk.length, bytes: onDisk.reduce((x, y) => x + y, 0) }, `round ${round}: counted as on disk`);
+    t.ok(cache.stats.bytes <= cap, 'within the cap');
+    for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f));
+    await cache.get(b); // finds b gone: forgotten
+  }
+});
+
 t.test('least recently used out first, within the cap', async (t) => {
   const dir = t.testdir();
   const { cache } = await open(dir, 1000);

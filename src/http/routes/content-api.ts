@@ -125,7 +125,7 @@ export default async function contentApiRoutes(app: FastifyInstance): Promise<vo
     return sendJson(reply, request.url.split('?', 1)[0]!, query, {
       keys: termKeys(['authors'], query),
       lastModified: snapshot.lastChange,
-      render: () => renderAuthors(app.site, selectAuthors(snapshot, query), query),
+      render: () => renderAuthors(app.site, snapshot, selectAuthors(snapshot, query), query),
     });
   });
   const sendAuthor = (reply: FastifyReply, path: string, query: ApiQuery, slug: string | undefined) => {
@@ -135,7 +135,7 @@ export default async function contentApiRoutes(app: FastifyInstance): Promise<vo
     return sendJson(reply, path, query, {
       keys: termKeys(['authors'], query),
       lastModified: snapshot.lastChange,
-      render: () => renderAuthors(app.site, [author], query, true),
+      render: () => renderAuthors(app.site, snapshot, [author], query, true),
     });
   };
   route('/authors/slug/:slug/', 'authors', true, (request, reply, query) => sendAuthor(reply, request.url.split('?', 1)[0]!, query, request.params.slug));
@@ -172,7 +172,8 @@ export default async function contentApiRoutes(app: FastifyInstance): Promise<vo
   // Anything else under the API: Ghost's 404, or the trailing slash its routes have.
   app.get(`${BASE}/*`, (request, reply) => {
     const [path = '', query] = request.url.split('?', 2);
-    if (UNSLASHED.test(path)) return redirectPermanently(reply, `${path}/${query === undefined ? '' : `?${query}`}`, app.cachePolicy.page);
+    // With CORS: a browser follows a cross-origin redirect only when it may read it.
+    if (UNSLASHED.test(path)) return redirectPermanently(reply.headers(CORS_HEADERS), `${path}/${query === undefined ? '' : `?${query}`}`, app.cachePolicy.page);
     return sendApiError(app, reply, new ApiError(404, 'NotFoundError', 'Resource not found.'));
   });
 }

@@ -6,10 +6,12 @@
 // null, as Ghost sends them when unset.
 import { createHash } from 'node:crypto';
 import type { IndexSnapshot, Term } from '../../content/build-index.js';
-import { leadImageOf } from '../../content/lead-image.js';
+import { avatarOf, leadImageOf } from '../../content/lead-image.js';
 import { postId } from '../../content/parse-post.js';
 import type { Post } from '../../content/post.js';
+import type { AuthorProfile } from '../../content/site-data.js';
 import { toZonedIso } from '../../content/time-zone.js';
+import { termName } from '../pages/to-card.js';
 import { apiSlugsOf } from './slugs.js';
 import type { SiteContext } from '../site-context.js';
 import { absoluteUrl, termUrl } from '../urls.js';
@@ -44,6 +46,19 @@ export const AUTHOR_FIELDS: readonly string[] = [
   'id', 'name', 'slug', 'profile_image', 'cover_image', 'bio', 'website', 'location', 'facebook', 'twitter',
   'meta_title', 'meta_description', 'url',
 ];
+
+// Share and search-engine overrides: Ghost's objects carry them; ours are always null
+// (the pages derive them), in Ghost's order.
+const UNSET_SOCIAL_FIELDS = {
+  og_image: null,
+  og_title: null,
+  og_description: null,
+  twitter_image: null,
+  twitter_title: null,
+  twitter_description: null,
+} as const;
+const UNSET_META_FIELDS = { meta_title: null, meta_description: null } as const;
+const UNSET_SHARE_FIELDS = { ...UNSET_SOCIAL_FIELDS, ...UNSET_META_FIELDS } as const;
 
 /** Ids of tags and authors: stable, from the slug (posts have their own). */
 export function termId(kind: 'tag' | 'author', slug: string): string {
@@ -116,14 +131,7 @@ export function toGhostTag(site: SiteContext, tag: GhostTag, options: { fields: 
     description: null,
     feature_image: null,
     visibility: 'public',
-    og_image: null,
-    og_title: null,
-    og_description: null,
-    twitter_image: null,
-    twitter_title: null,
-    twitter_description: null,
-    meta_title: null,
-    meta_description: null,
+    ...UNSET_SHARE_FIELDS,
     codeinjection_head: null,
     codeinjection_foot: null,
     canonical_url: null,
@@ -135,25 +143,33 @@ export function toGhostTag(site: SiteContext, tag: GhostTag, options: { fields: 
   return out;
 }
 
-export function toGhostAuthor(site: SiteContext, author: Term, options: { fields: readonly string[] | null; count: boolean }): Json {
+/** An author as the site shows them: their profile's name, picture, bio and links, if any. */
+export function toGhostAuthor(site: SiteContext, snapshot: IndexSnapshot, author: Term, options: { fields: readonly string[] | null; count: boolean }): Json {
+  const profile = snapshot.site.authors.get(author.slug);
+  const avatar = profile ? avatarOf(snapshot, profile) : null;
   const json: Json = {
     id: termId('author', author.slug),
-    name: author.name,
+    name: termName(snapshot, 'authors', author.slug),
     slug: author.slug,
-    profile_image: null,
+    profile_image: avatar ? absoluteUrl(site.settings.siteUrl, avatar.src) : null,
     cover_image: null,
-    bio: null,
-    website: null,
+    bio: profile?.bio ?? null,
+    website: profile?.website ?? null,
     location: null,
-    facebook: null,
-    twitter: null,
-    meta_title: null,
-    meta_description: null,
+    facebook: handleOf(profile, 'https://www.facebook.com/', ''),
+    twitter: handleOf(profile, 'https://x.com/', '@'),
+    ...UNSET_META_FIELDS,
     url: absoluteUrl(site.settings.siteUrl, termUrl('authors', author.slug)),
   };
   const out = pick(json, options.fields);
   if (options.count) out.count = { posts: countListed(author.posts) };
   return out;
+}
+
+/** Ghost gives social profiles as handles (`@name` on X): the handle of a profile link on `base`. */
+function handleOf(profile: AuthorProfile | undefined, base: string, prefix: string): string | null {
+  const link = profile?.links.find((l) => l.url.startsWith(base));
+  return link ? `${prefix}${link.url.slice(base.length)}` : null;
 }
 
 export interface PostShape {
@@ -192,14 +208,7 @@ export function toGhostPost(site: SiteContext, snapshot: IndexSnapshot, post: Po
     reading_time: post.readingMinutes,
     access: true,
     comments: false,
-    og_image: null,
-    og_title: null,
-    og_description: null,
-    twitter_image: null,
-    twitter_title: null,
-    twitter_description: null,
-    meta_title: null,
-    meta_description: null,
+    ...UNSET_SHARE_FIELDS,
     email_subject: null,
     frontmatter: null,
     feature_image_alt: null,
@@ -213,7 +222,7 @@ export function toGhostPost(site: SiteContext, snapshot: IndexSnapshot, post: Po
     out.primary_tag = (out.tags as Json[])[0] ?? null;
   }
   if (shape.authors) {
-    out.authors = post.authors.map((a) => toGhostAuthor(site, snapshot.authors.bySlug.get(a.slug)!, { fields: null, count: false }));
+    out.authors = post.authors.map((a) => toGhostAuthor(site, snapshot, snapshot.authors.bySlug.get(a.slug)!, { fields: null, count: false }));
     out.primary_author = (out.authors as Json[])[0] ?? null;
   }
   return out;
@@ -253,14 +262,8 @@ export function toGhostSettings(site: SiteContext, navigation: readonly { href: 
     codeinjection_foot: null,
     navigation: navigation.map((link) => ({ label: link.text, url: absoluteUrl(siteUrl, link.href) })),
     secondary_navigation: [],
-    meta_title: null,
-    meta_description: null,
-    og_image: null,
-    og_title: null,
-    og_description: null,
-    twitter_image: null,
-    twitter_title: null,
-    twitter_description: null,
+    ...UNSET_META_FIELDS,
+    ...UNSET_SOCIAL_FIELDS,
     members_support_address: null,
     url: `${siteUrl}/`,
   };

@@ -245,8 +245,8 @@ export function renderTags(site: SiteContext, tags: readonly GhostTag[], query: 
   return JSON.stringify(single ? { tags: json } : { tags: json, meta: { pagination: page.pagination } });
 }
 
-export function renderAuthors(site: SiteContext, authors: readonly Term[], query: ApiQuery, single = false): string {
+export function renderAuthors(site: SiteContext, snapshot: IndexSnapshot, authors: readonly Term[], query: ApiQuery, single = false): string {
   const page = pageOf(authors, query);
-  const json = page.items.map((author) => toGhostAuthor(site, author, { fields: query.fields, count: query.include.has('count.posts') }));
+  const json = page.items.map((author) => toGhostAuthor(site, snapshot, author, { fields: query.fields, count: query.include.has('count.posts') }));
   return JSON.stringify(single ? { authors: json } : { authors: json, meta: { pagination: page.pagination } });
 }

@@ -4,6 +4,7 @@ import type { IndexSnapshot } from '../../content/build-index.js';
 import { leadImageOf } from '../../content/lead-image.js';
 import type { Post } from '../../content/post.js';
 import { toZonedIso } from '../../content/time-zone.js';
+import { termName } from '../pages/to-card.js';
 import type { SiteContext } from '../site-context.js';
 import { absoluteUrl, termUrl } from '../urls.js';
 
@@ -34,7 +35,7 @@ export function toSearchResults(site: SiteContext, snapshot: IndexSnapshot, post
       reading_time: post.readingMinutes,
       feature_image: image ? abs(image.src) : null,
       section: section ? { name: snapshot.categories.bySlug.get(section.slug)!.name, url: abs(termUrl('categories', section.slug)) } : null,
-      authors: post.authors.map((a) => ({ name: snapshot.authors.bySlug.get(a.slug)!.name, url: abs(termUrl('authors', a.slug)) })),
+      authors: post.authors.map((a) => ({ name: termName(snapshot, 'authors', a.slug), url: abs(termUrl('authors', a.slug)) })),
     };
   });
 }

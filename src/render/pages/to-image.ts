@@ -115,7 +115,7 @@ export function toShareImage(image: PostImage | null, pictures: ImageLookup, sit
   let { width, height } = facts;
   if (facts.kind === 'raster') {
     // The variant's size: sharp keeps the aspect ratio and rounds the height.
-    width = shareWidth(facts.width);
+    width = shareWidth(facts.width, facts.height);
     height = Math.round((facts.height * width) / facts.width);
   }
   return { url: absoluteUrl(siteUrl, picture.ogImage), width, height, alt: image.alt };

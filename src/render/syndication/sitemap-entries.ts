@@ -4,17 +4,17 @@
 // rendered; the XML writers (sitemaps.ts) load on the first sitemap.
 import type { IndexSnapshot, TaxonomyKind } from '../../content/build-index.js';
 import { leadImageOf } from '../../content/lead-image.js';
-import { lastChange, newestChangeOf, type Post } from '../../content/post.js';
+import { lastChange, newestChangeOf, type Post, type PostImage } from '../../content/post.js';
 import { frontPageOf } from '../pages/front-page.js';
 import type { SiteContext } from '../site-context.js';
-import { absoluteUrl, archiveUrl, pagedUrl, taxonomyIndexUrl, termUrl } from '../urls.js';
+import { archiveUrl, pagedUrl, taxonomyIndexUrl, termUrl } from '../urls.js';
 
 export interface SitemapEntry {
   /** Root-relative. */
   readonly path: string;
   readonly lastmod: Date;
-  /** Absolute URL of the lead image, for posts that have one. */
-  readonly image: string | null;
+  /** The lead image, for posts that have one (the sitemap names its share variant). */
+  readonly image: PostImage | null;
 }
 
 const NEWS_WINDOW_MS = 48 * 3600 * 1000;
@@ -33,7 +33,7 @@ function sitemapEntries(site: SiteContext, snapshot: IndexSnapshot): readonly Si
 }
 
 function buildEntries(site: SiteContext, snapshot: IndexSnapshot): SitemapEntry[] {
-  const { pageSize, siteUrl } = site.settings;
+  const { pageSize } = site.settings;
   const entries: SitemapEntry[] = [];
   /** The pages of one paginated listing, each dated by the newest post it shows. */
   const listing = (base: string, posts: readonly Post[], firstPageExtra: readonly Post[] = []) => {
@@ -48,8 +48,7 @@ function buildEntries(site: SiteContext, snapshot: IndexSnapshot): SitemapEntry[
   listing('/', front.rest, front.lead ? [front.lead, ...front.featured] : []);
   for (const post of snapshot.posts) {
     if (!inSitemaps(post)) continue;
-    const image = leadImageOf(snapshot, post);
-    entries.push({ path: post.url, lastmod: lastChange(post), image: image ? absoluteUrl(siteUrl, image.src) : null });
+    entries.push({ path: post.url, lastmod: lastChange(post), image: leadImageOf(snapshot, post) });
   }
   for (const kind of ['categories', 'tags', 'authors'] as const satisfies readonly TaxonomyKind[]) {
     entries.push({ path: taxonomyIndexUrl(kind), lastmod: snapshot.lastChange, image: null });

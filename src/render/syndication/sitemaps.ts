@@ -5,9 +5,11 @@ import { Readable } from 'node:stream';
 import { SitemapIndexStream, SitemapStream, streamToPromise, type SitemapItemLoose } from 'sitemap';
 import type { IndexSnapshot } from '../../content/build-index.js';
 import type { Post } from '../../content/post.js';
+import type { ImageLookup } from '../../images/image-lookup.js';
 import { toZonedIso } from '../../content/time-zone.js';
 import { newsLanguage, sitemapPart, sitemapPartCount, type SitemapEntry } from './sitemap-entries.js';
 import type { SiteContext } from '../site-context.js';
+import { toShareImage } from '../pages/to-image.js';
 import { absoluteUrl } from '../urls.js';
 
 function sitemapPartPath(n: number): string {
@@ -19,14 +21,22 @@ function collect(stream: SitemapStream | SitemapIndexStream, items: readonly obj
   return streamToPromise(stream).then((buffer) => buffer.toString('utf8'));
 }
 
-export function renderSitemap(site: SiteContext, entries: readonly SitemapEntry[]): Promise<string> {
+/**
+ * `pictures` holds the facts of the entries' public lead images: a sitemap names the
+ * share variant (the 1280 px JPEG, metadata stripped), never the original, whose GPS
+ * tags search engines would otherwise fetch and index; a broken picture is left out.
+ */
+export function renderSitemap(site: SiteContext, entries: readonly SitemapEntry[], pictures: ImageLookup): Promise<string> {
   const { siteUrl, timeZone } = site.settings;
   const stream = new SitemapStream({ hostname: siteUrl, xmlns: { news: false, video: false, xhtml: false, image: true } });
-  const items: SitemapItemLoose[] = entries.map((e) => ({
-    url: absoluteUrl(siteUrl, e.path),
-    lastmod: toZonedIso(e.lastmod, timeZone),
-    ...(e.image ? { img: [{ url: e.image }] } : {}),
-  }));
+  const items: SitemapItemLoose[] = entries.map((e) => {
+    const image = toShareImage(e.image, pictures, siteUrl);
+    return {
+      url: absoluteUrl(siteUrl, e.path),
+      lastmod: toZonedIso(e.lastmod, timeZone),
+      ...(image ? { img: [{ url: image.url }] } : {}),
+    };
+  });
   return collect(stream, items);
 }
 
