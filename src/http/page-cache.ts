@@ -21,6 +21,8 @@ interface CachedBase {
   readonly key?: string;
   /** Rendering it is costly (search, feeds, sitemaps): rate limited when not cached. */
   readonly expensive?: boolean;
+  /** How it answers a client over the limit (the site's plain 429 by default). */
+  readonly refuse?: (reply: FastifyReply, retryAfterSeconds: number) => FastifyReply;
   /** Cache keys of what it shows (cache-keys.ts); SITE_KEY is added to every response. */
   readonly keys: readonly string[];
   /** `X-Robots-Tag` (a post with `noindex`), if any. */
@@ -176,7 +178,7 @@ async function pageCachePlugin(app: FastifyInstance, options: PageCacheOptions):
     app.metrics.pageCache(response !== undefined);
     if (!response) {
       const wait = spec.expensive ? await app.limitExpensive(this.request) : null;
-      if (wait !== null) return sendTooManyRequests(app, this, wait);
+      if (wait !== null) return spec.refuse ? spec.refuse(this, wait) : sendTooManyRequests(app, this, wait);
       // Concurrent requests for the same response wait for one render, unless an
       // update came in since it began.
       let flight = rendering.get(key);

@@ -342,3 +342,15 @@ t.test('authors as their profiles show them (_data/authors.yml): name, picture, 
   await waitFor('the edited profile, with no restart', async () => (await api.authors.read({ slug: 'ana-souza' })).name === 'Ana Reis');
   t.equal((await api.posts.read({ slug: 'story-04' }, { include: ['authors'] })).primary_author?.name, 'Ana Reis');
 });
+
+t.test('a client over the rate limit: Ghost\'s error, with CORS and Retry-After', async (t) => {
+  const { get } = await serve(t, { RATE_LIMIT_PER_MINUTE: '2' });
+  for (const limit of [1, 2]) t.equal((await get(`/ghost/api/content/posts/?key=${KEY}&limit=${limit}`)).status, 200);
+  const refused = await get(`/ghost/api/content/posts/?key=${KEY}&limit=3`);
+  t.equal(refused.status, 429);
+  t.equal(refused.headers.get('access-control-allow-origin'), '*', 'a front-end on another origin can read why');
+  t.match(refused.headers.get('retry-after'), /^\d+$/);
+  t.equal(refused.headers.get('cache-control'), 'no-store');
+  t.match(await refused.json(), { errors: [{ message: 'Too many requests: try again in a moment.', type: 'TooManyRequestsError' }] });
+  t.equal((await get(`/ghost/api/content/posts/?key=${KEY}&limit=1`)).status, 200, 'a cached answer is never refused');
+});

@@ -63,3 +63,13 @@ t.test('authors by their profile names, as the page shows them', async (t) => {
   t.same(body.results[0]!.authors.map((a) => a.name), ['Ana Souza-Reis']);
   t.match((await app.inject('/search/?q=crossing')).body, /Ana Souza-Reis/);
 });
+
+t.test('a client over the rate limit gets a JSON error with CORS', async (t) => {
+  const { app } = await build(t, makeSite(t, files()), { RATE_LIMIT_PER_MINUTE: '1' });
+  t.equal((await app.inject('/search.json?q=harbour')).statusCode, 200);
+  const refused = await app.inject('/search.json?q=tide');
+  t.equal(refused.statusCode, 429);
+  t.equal(refused.headers['access-control-allow-origin'], '*');
+  t.match(refused.headers['retry-after'], /^\d+$/);
+  t.match(refused.json(), { errors: [{ type: 'TooManyRequestsError' }] });
+});

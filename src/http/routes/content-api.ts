@@ -34,13 +34,23 @@ export function sendApiError(app: FastifyInstance, reply: FastifyReply, err: Api
   return reply.code(err.statusCode).headers({ ...CORS_HEADERS, 'cache-control': app.cachePolicy.none }).type(JSON_TYPE).send(apiErrorBody(err));
 }
 
+/**
+ * A client over the rate limit, in Ghost's error format and with CORS, so a front-end on
+ * another origin can read why (a plain 429 without CORS is an opaque network error there).
+ */
+export function refuseApiRequest(app: FastifyInstance): (reply: FastifyReply, retryAfterSeconds: number) => FastifyReply {
+  return (reply, retryAfterSeconds) =>
+    sendApiError(app, reply.header('retry-after', String(retryAfterSeconds)), new ApiError(429, 'TooManyRequestsError', 'Too many requests: try again in a moment.'));
+}
+
 export default async function contentApiRoutes(app: FastifyInstance): Promise<void> {
   const maxLimit = app.config.apiMaxLimit;
   const notFound = (what: string) => new ApiError(404, 'NotFoundError', `${what} not found.`);
 
   /** A cached JSON response under the path and the parameters' canonical form. */
+  const refuse = refuseApiRequest(app);
   const sendJson = (reply: FastifyReply, path: string, query: ApiQuery, spec: Omit<CachedSpec, 'contentType' | 'key' | 'expensive' | 'headers'>) =>
-    reply.sendCached({ ...spec, key: query.canonical ? `${path}?${query.canonical}` : path, contentType: JSON_TYPE, expensive: true, headers: CORS_HEADERS });
+    reply.sendCached({ ...spec, key: query.canonical ? `${path}?${query.canonical}` : path, contentType: JSON_TYPE, expensive: true, refuse, headers: CORS_HEADERS });
 
   /** A route whose parameters are checked before its handler runs. */
   const route = (

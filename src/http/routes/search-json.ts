@@ -8,7 +8,7 @@ import { pageOf } from '../../render/api/responses.js';
 import { toSearchResults } from '../../render/api/search-results.js';
 import { createSearchIndex } from '../../search/search-index.js';
 import { normalizeQuery } from '../../search/search-text.js';
-import { CORS_HEADERS, sendApiError } from './content-api.js';
+import { CORS_HEADERS, refuseApiRequest, sendApiError } from './content-api.js';
 
 interface SearchQuery {
   q?: string;
@@ -17,6 +17,7 @@ interface SearchQuery {
 
 export default async function searchJsonRoutes(app: FastifyInstance): Promise<void> {
   const index = createSearchIndex((terms, limit) => app.content.search(terms, limit));
+  const refuse = refuseApiRequest(app);
 
   app.get('/search.json', (request: FastifyRequest<{ Querystring: SearchQuery }>, reply) => {
     const rawPage = request.query.page ?? '1';
@@ -34,6 +35,7 @@ export default async function searchJsonRoutes(app: FastifyInstance): Promise<vo
       key: canonical ? `/search.json?${canonical}` : '/search.json',
       keys: [SEARCH_KEY],
       expensive: query !== '',
+      refuse,
       contentType: 'application/json; charset=utf-8',
       headers: CORS_HEADERS,
       lastModified: snapshot.lastChange,

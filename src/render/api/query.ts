@@ -12,8 +12,8 @@ export type Resource = 'posts' | 'tags' | 'authors';
 /** An error as Ghost's Content API reports it. */
 export class ApiError extends Error {
   constructor(
-    readonly statusCode: 400 | 404,
-    readonly type: 'BadRequestError' | 'NotFoundError',
+    readonly statusCode: 400 | 404 | 429,
+    readonly type: 'BadRequestError' | 'NotFoundError' | 'TooManyRequestsError',
     message: string,
     readonly context: string | null = null,
   ) {
