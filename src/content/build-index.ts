@@ -20,7 +20,7 @@ import {
   termKey,
 } from './cache-keys.js';
 import { draftOf } from './layered-map.js';
-import { compareNewestFirst, compareText, isLiveAt, lastChange, newestChangeOf, samePage, sameShown, type Post, type TermRef } from './post.js';
+import { compareNewestFirst, compareText, isLiveAt, lastChange, newestChangeOf, samePage, sameRenderedBody, sameShown, type Post, type TermRef } from './post.js';
 import { NO_SITE_DATA, type AuthorProfile, type SiteData } from './site-data.js';
 
 export interface Term {
@@ -617,9 +617,13 @@ function changedKeys(
     if (!before && !after) continue;
     if (before && after && sameShown(before, after)) {
       if (before.bodyHash !== after.bodyHash) keys.add(pageKey(after)).add(bodyKey(after)).add(SEARCH_KEY);
-      // Its table of contents, rating or Liquid links: its page, and its body in feeds
-      // and in the Content API's lists (keyed as "any post's text").
-      else if (!samePage(before, after)) keys.add(pageKey(after)).add(bodyKey(after)).add(SEARCH_KEY);
+      // Its rating, table of contents or Liquid links: its page and its body in feeds;
+      // the last two are in the rendered body, also in the Content API's lists (keyed
+      // as "any post's text").
+      else if (!samePage(before, after)) {
+        keys.add(pageKey(after)).add(bodyKey(after));
+        if (!sameRenderedBody(before, after)) keys.add(SEARCH_KEY);
+      }
       // A touched file (or an updated time that is not shown) only moves lastmod.
       if (lastChange(before).getTime() !== lastChange(after).getTime()) keys.add(SITEMAP_KEY);
       continue;

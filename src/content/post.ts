@@ -163,5 +163,13 @@ export function sameShown(a: Post, b: Post): boolean {
  * same page: what only the post's own page shows besides the body.
  */
 export function samePage(a: Post, b: Post): boolean {
-  return a.rating === b.rating && a.toc === b.toc && a.beforeToc === b.beforeToc && sameList(a.links, b.links);
+  return a.rating === b.rating && a.beforeToc === b.beforeToc && sameRenderedBody(a, b);
+}
+
+/**
+ * Whether what the rendered body depends on besides its Markdown is the same: its table
+ * of contents and its Liquid links.
+ */
+export function sameRenderedBody(a: Post, b: Post): boolean {
+  return a.toc === b.toc && sameList(a.links, b.links);
 }
