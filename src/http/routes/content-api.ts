@@ -47,8 +47,8 @@ export default async function contentApiRoutes(app: FastifyInstance): Promise<vo
   const maxLimit = app.config.apiMaxLimit;
   const notFound = (what: string) => new ApiError(404, 'NotFoundError', `${what} not found.`);
 
-  /** A cached JSON response under the path and the parameters' canonical form. */
   const refuse = refuseApiRequest(app);
+  /** A cached JSON response under the path and the parameters' canonical form. */
   const sendJson = (reply: FastifyReply, path: string, query: ApiQuery, spec: Omit<CachedSpec, 'contentType' | 'key' | 'expensive' | 'headers'>) =>
     reply.sendCached({ ...spec, key: query.canonical ? `${path}?${query.canonical}` : path, contentType: JSON_TYPE, expensive: true, refuse, headers: CORS_HEADERS });
 
