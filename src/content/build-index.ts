@@ -694,8 +694,9 @@ function addSiteDataChanges(previous: IndexSnapshot, next: IndexSnapshot, keys: 
   const slugs = new Set([...previous.site.authors.keys(), ...next.site.authors.keys()]);
   for (const slug of slugs) {
     if (sameProfile(previous.site.authors.get(slug), next.site.authors.get(slug))) continue;
-    // The name is in every byline, feed and JSON-LD that names the author.
-    keys.add(termKey('authors', slug)).add(termIndexKey('authors'));
+    // The name is in every byline, feed and JSON-LD that names the author, and in search
+    // results (keyed as a whole).
+    keys.add(termKey('authors', slug)).add(termIndexKey('authors')).add(SEARCH_KEY);
     const term = next.authors.bySlug.get(slug);
     if (!term) continue;
     if (term.posts.length > MAX_RENAME_FANOUT) keys.add(SITE_KEY);

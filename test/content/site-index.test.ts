@@ -23,7 +23,7 @@ t.test("a profile edit names the author's listings and every card with their byl
   const b = post('b.md', 'author: lwu');
   const first = buildIndex([a, b], NOW, new Set(), site({ mreyes: { name: 'M' }, ghost: { name: 'No posts' } }));
   const { keys } = updateIndex(first, [], NOW, first.publicFiles, site({ mreyes: { name: 'Maria Reyes' }, ghost: { name: 'Still none' } }));
-  t.same([...keys].sort(), ['author-ghost', 'author-mreyes', 'authors', `p-${a.id}`], "a profile without posts: only its listing; nobody else's cards");
+  t.same([...keys].sort(), ['author-ghost', 'author-mreyes', 'authors', `p-${a.id}`, 'search'], "a profile without posts: only its listing; nobody else's cards; search results show bylines");
   const same = updateIndex(first, [], NOW, first.publicFiles, site({ mreyes: { name: 'M' }, ghost: { name: 'No posts' } }));
   t.same([...same.keys], [], 'read again, unchanged: nothing');
 });

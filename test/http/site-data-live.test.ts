@@ -18,6 +18,8 @@ t.test('editing _data/authors.yml in the parent folder updates every byline, no 
   t.match(await get('/2025/09/01/harbour-story/'), /rel="author">mreyes<\/a>/, 'no profile yet: the key');
   const home = await app.inject('/');
   const category = await app.inject('/category/world/');
+  t.match(await get('/search/?q=harbour'), /mreyes/, 'search results cached with the key as the name');
+  t.match(await get('/search.json?q=harbour'), /"name":"mreyes"/);
   fs.mkdirSync(path.join(site.dir, '_data'));
   fs.writeFileSync(path.join(site.dir, '_data/authors.yml'), 'mreyes:\n  name: Maria Reyes\n  bio: Port and council.\n');
   await waitFor('the new name on the post page', async () => /rel="author">Maria Reyes<\/a>/.test(await get('/2025/09/01/harbour-story/')));
@@ -27,6 +29,8 @@ t.test('editing _data/authors.yml in the parent folder updates every byline, no 
   t.not((await app.inject('/category/world/')).headers.etag, category.headers.etag);
   t.match(await get('/author/mreyes/'), /<p class="profile__bio">Port and council\.<\/p>/, 'the author page');
   t.match(await get('/feed.xml'), /<name>Maria Reyes<\/name>/, 'the feeds');
+  t.match(await get('/search/?q=harbour'), /Maria Reyes/, 'search results');
+  t.match(await get('/search.json?q=harbour'), /"name":"Maria Reyes"/, 'and their JSON');
 
   fs.writeFileSync(path.join(site.dir, '_data/authors.yml'), 'mreyes:\n  name: [not, a, name]\n  twitter: "@@@"\n');
   await waitFor('the bad name dropped', async () => /rel="author">mreyes<\/a>/.test(await get('/')));
