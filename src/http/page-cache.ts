@@ -42,6 +42,20 @@ export interface PageSpec extends CachedBase {
   readonly build: () => object | Promise<object>;
 }
 
+/**
+ * What a PageSpec's `build` may return instead of a view-model: the page is rendered
+ * around a part still being made elsewhere (a post's body, in the Markdown worker), and
+ * the part takes `marker`'s place once done. The page's own work overlaps the worker's
+ * instead of waiting for it. `marker` must be unguessable: the first one in the page is replaced.
+ */
+export class PendingPart {
+  constructor(
+    readonly view: object,
+    readonly marker: string,
+    readonly part: Promise<string>,
+  ) {}
+}
+
 /** A body, and whether it is whole (a feed may miss a post whose file was being rewritten). */
 export interface Rendered {
   readonly text: string;
@@ -201,7 +215,17 @@ async function pageCachePlugin(app: FastifyInstance, options: PageCacheOptions):
     return sendCached.call(this, {
       ...spec,
       contentType: HTML,
-      render: async () => this.viewAsync(spec.template, await spec.build()),
+      render: async () => {
+        const built = await spec.build();
+        if (!(built instanceof PendingPart)) return this.viewAsync(spec.template, built);
+        // Its failure is reported by the await below, unless the template failed first.
+        built.part.catch(() => {});
+        const page = await this.viewAsync(spec.template, built.view);
+        const part = await built.part;
+        const at = page.indexOf(built.marker);
+        if (at === -1) throw new Error(`the template ${spec.template} does not show the part it was given`);
+        return page.slice(0, at) + part + page.slice(at + built.marker.length);
+      },
     });
   });
 

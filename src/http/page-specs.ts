@@ -1,5 +1,6 @@
 // PageSpecs shared by several routes: the post page (also reached through permalinks
 // from the not-found handler) and the error pages; and the answer for a post's URL.
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { neighboursOf, type IndexSnapshot } from '../content/build-index.js';
 import { bodyKey, MISSING_KEY, pageKey, postKey } from '../content/cache-keys.js';
@@ -7,11 +8,14 @@ import { lastChange, type Post } from '../content/post.js';
 import { linkedPost } from '../content/post-links.js';
 import { findRedirect } from '../content/redirects.js';
 import { relatedStoriesOf } from '../content/related-posts.js';
-import { bodyImageSources } from '../render/markdown/body-images.js';
+import { bodyImageSources, renderBodyImages } from '../render/markdown/body-images.js';
 import { toErrorPage, toPostPage } from '../render/pages/to-pages.js';
-import type { PageSpec } from './page-cache.js';
+import { PendingPart, type PageSpec } from './page-cache.js';
 import { collectPictures, leadSources } from './page-pictures.js';
 import { sendContentRedirect } from './plain-responses.js';
+
+/** Where the body goes in a post page rendered around it: unguessable, so no post can write it. */
+const BODY_MARKER = `<!--body ${randomUUID()}-->`;
 
 export function postPageSpec(app: FastifyInstance, post: Post): PageSpec {
   const snapshot = app.content.snapshot;
@@ -34,9 +38,12 @@ export function postPageSpec(app: FastifyInstance, post: Post): PageSpec {
     lastModified: lastChange(post),
     robots: post.noindex ? 'noindex' : null,
     build: async () => {
-      const html = await app.site.body(post, snapshot);
-      const shown = await pictures.lookup([...leadSources(snapshot, [post, ...related.posts]), ...bodyImageSources(html)]);
-      return toPostPage(app.site, snapshot, post, html, shown, related.posts);
+      // The body is rendered in the Markdown worker while this thread renders the page around it.
+      const body = app.site.body(post, snapshot).then(async (html) => renderBodyImages(html, await pictures.lookup(bodyImageSources(html))));
+      // Its failure is the render's (PendingPart), even when the lookup below fails first.
+      body.catch(() => {});
+      const shown = await pictures.lookup(leadSources(snapshot, [post, ...related.posts]));
+      return new PendingPart(toPostPage(app.site, snapshot, post, BODY_MARKER, shown, related.posts), BODY_MARKER, body);
     },
   };
 }

@@ -8,7 +8,6 @@ import { buildPageMeta, type PageMeta } from './page-meta.js';
 import type { Page, PaginationView } from './pagination.js';
 import type { SiteContext } from '../site-context.js';
 import type { ImageLookup } from '../../images/image-lookup.js';
-import { renderBodyImages } from '../markdown/body-images.js';
 import { termName, toByline, toCard, toCards, toTermLinks, type BylineAuthor, type CardView, type LinkView } from './to-card.js';
 import { OPENING, toFigureView, toShareImage, type FigureView, type ShareImage } from './to-image.js';
 import { breadcrumbs, newsArticle, person, review, webSite } from './structured-data.js';
@@ -260,9 +259,9 @@ function toListing(
 }
 
 /**
- * `html`: the post's sanitised body (site.body, which is asynchronous); `pictures`: the
- * facts of its lead image, of the public pictures in its body (bodyImageSources) and of
- * the related stories' leads; `related`: the stories to suggest.
+ * `html`: the post's body as the page shows it (sanitised, its pictures rendered by
+ * renderBodyImages), or a marker that it replaces later (page-specs.ts); `pictures`: the
+ * facts of its lead image and of the related stories' leads; `related`: the stories to suggest.
  */
 export function toPostPage(
   site: SiteContext,
@@ -303,7 +302,7 @@ export function toPostPage(
       dateHref: dayArchiveUrl(post),
       updated: post.updated ? site.dates.dayAndTime(post.updated) : null,
       image: toFigureView(image, pictures),
-      html: renderBodyImages(html, pictures),
+      html,
       categories: toTermLinks(snapshot, 'categories', post.categories),
       tags: toTermLinks(snapshot, 'tags', post.tags),
       rating: post.rating === null ? null : toRating(post.rating),
