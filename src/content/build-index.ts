@@ -377,13 +377,24 @@ function apply(
     nextExpiry: expiring[0]?.expires ?? null,
     aliases: aliases ?? previous.aliases,
     site,
-    // Only when the newest change itself went (or there was none) is a scan needed.
-    lastChange: lastChangeGone || previous.posts.length === 0 ? newestChangeOf(posts, now) : later(newestChangeOf(added, previous.lastChange), previous.lastChange),
+    lastChange: nextLastChange(previous, posts, added, lastChangeGone, now),
     removed: removed ?? previous.removed,
     publicFiles,
     urlGroups,
     preview: previous.preview,
   };
+}
+
+/**
+ * The newest change after an update. Only when the newest change itself went and nothing
+ * as new came in (or there was none) is a scan of every post needed: an edit of the
+ * story changed last, the common case, makes a newer change.
+ */
+function nextLastChange(previous: IndexSnapshot, posts: readonly Post[], added: readonly Post[], gone: boolean, now: Date): Date {
+  if (previous.posts.length === 0) return newestChangeOf(posts, now);
+  const newestAdded = added.length > 0 ? newestChangeOf(added, now) : null;
+  if (gone && (newestAdded === null || newestAdded < previous.lastChange)) return newestChangeOf(posts, now);
+  return newestAdded !== null ? later(newestAdded, previous.lastChange) : previous.lastChange;
 }
 
 function later(a: Date, b: Date): Date {

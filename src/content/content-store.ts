@@ -15,6 +15,7 @@ import path from 'node:path';
 import { buildIndex, updateIndex, type IndexChange, type IndexSnapshot, type IndexUpdate } from './build-index.js';
 import { leadImageOf } from './lead-image.js';
 import { listPostFiles, listPostFilesAsync, listPublicFiles } from './list-files.js';
+import { forEachSliced } from './sliced-loop.js';
 import type { LoadOptions, PostLoad } from './load-posts.js';
 import type { Hit } from '../search/search-shard.js';
 import { openParseSite } from './parse-pool.js';
@@ -456,23 +457,31 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     // A swapped link whose event was lost (or polling): the new revision is read whole.
     if (await followRevision()) return;
     const started = performance.now();
-    const listed = new Set(await listPostFilesAsync(options.postsDir));
+    // Each pass lets requests in every few thousand files (posts and skipped change
+    // only in batches, which wait for this comparison).
+    const listed = new Set<string>();
     const found = new Set<string>();
     const known: string[] = [];
-    for (const file of listed) {
-      if (pending.has(file) || failures.has(file)) continue;
+    await forEachSliced(await listPostFilesAsync(options.postsDir), (file) => {
+      listed.add(file);
+      if (pending.has(file) || failures.has(file)) return;
       if (posts.has(file) || skipped.has(file)) known.push(file);
       else found.add(file);
-    }
+    });
     if (polling) {
       // An edit is a new modification time (events would have told).
       const times = await modifiedTimes(known);
-      known.forEach((file, i) => {
+      await forEachSliced(known.keys(), (i) => {
+        const file = known[i]!;
         const post = posts.get(file);
         if (times[i] !== (post ? post.modified.getTime() : skippedAt.get(file))) found.add(file);
       });
     }
-    for (const file of [...posts.keys(), ...skipped.keys()]) if (!listed.has(file) && !pending.has(file)) found.add(file);
+    const gone = (file: string) => {
+      if (!listed.has(file) && !pending.has(file)) found.add(file);
+    };
+    await forEachSliced(posts.keys(), gone);
+    await forEachSliced(skipped.keys(), gone);
     if (polling) {
       const images = listPublicFiles(options.publicDir);
       if (images.size !== publicFiles.size || [...images].some((f) => !publicFiles.has(f))) publicChanged = true;

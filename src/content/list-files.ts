@@ -5,15 +5,18 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isPostFile } from './post-files.js';
 
+/** Sorts one folder entry: a post file goes to `out`, a subfolder to `folders`. */
+function sortEntry(entry: fs.Dirent, dir: string, rel: string, out: string[], folders: [string, string][]): void {
+  if (entry.name.startsWith('.')) return;
+  const relPath = rel ? `${rel}/${entry.name}` : entry.name;
+  if (entry.isDirectory()) folders.push([path.join(dir, entry.name), relPath]);
+  else if ((entry.isFile() || entry.isSymbolicLink()) && isPostFile(relPath)) out.push(relPath);
+}
+
 /** The post files among one folder's entries (into `out`), and the subfolders to walk. */
 function sortEntries(entries: readonly fs.Dirent[], dir: string, rel: string, out: string[]): [abs: string, rel: string][] {
   const folders: [string, string][] = [];
-  for (const entry of entries) {
-    if (entry.name.startsWith('.')) continue;
-    const relPath = rel ? `${rel}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) folders.push([path.join(dir, entry.name), relPath]);
-    else if ((entry.isFile() || entry.isSymbolicLink()) && isPostFile(relPath)) out.push(relPath);
-  }
+  for (const entry of entries) sortEntry(entry, dir, rel, out, folders);
   return folders;
 }
 
@@ -31,18 +34,23 @@ export function listPostFiles(root: string): string[] {
   return out.sort();
 }
 
+/** Entries read per step: the main thread handles at most this many at a time. */
+const ENTRIES_PER_STEP = 256;
+
 /**
- * The same, read on libuv's threads: a running server compares the folder with its
- * index after changes, and listing 10,000 files synchronously would hold up every
- * request for tens of milliseconds.
+ * The same, in no particular order, read on libuv's threads a few hundred entries per
+ * step: a running server compares the folder with its index after changes, and handling
+ * 100,000 entries at once held up every request for 0.2 s (10,000: 25 ms).
  */
 export async function listPostFilesAsync(root: string): Promise<string[]> {
   const out: string[] = [];
   const walk = async (dir: string, rel: string): Promise<void> => {
-    for (const [abs, relPath] of sortEntries(await fs.promises.readdir(dir, { withFileTypes: true }), dir, rel, out)) await walk(abs, relPath);
+    const folders: [string, string][] = [];
+    for await (const entry of await fs.promises.opendir(dir, { bufferSize: ENTRIES_PER_STEP })) sortEntry(entry, dir, rel, out, folders);
+    for (const [abs, relPath] of folders) await walk(abs, relPath);
   };
   await walk(root, '');
-  return out.sort();
+  return out;
 }
 
 /**
