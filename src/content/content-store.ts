@@ -105,6 +105,12 @@ export interface ContentStore {
   load(): Promise<void>;
   /** Resolves once the first index is built; rejects if that failed. */
   whenReady(): Promise<void>;
+  /**
+   * Calls `listener` once, synchronously, when the first load has read every file and
+   * before it builds the index (at once if that moment passed): work that needs a core
+   * but not the index starts then, while the parse workers sit idle.
+   */
+  onRead(listener: () => void): void;
   status(): ContentStatus;
   /** Called after every index update, with the keys of what changed. */
   onUpdate(listener: UpdateListener): void;
@@ -205,6 +211,8 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   // Batches run one after another, each chained on the one before.
   let applying: Promise<void> = Promise.resolve();
 
+  let read = false;
+  const readListeners: (() => void)[] = [];
   let resolveReady!: () => void;
   let rejectReady!: (err: unknown) => void;
   const readyPromise = new Promise<void>((resolve, reject) => {
@@ -581,6 +589,8 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
       lastReconcile = Date.now();
       const results = await parser.load(files, loadOptions);
       if (closed) return;
+      read = true;
+      for (const listener of readListeners) listener();
       // The first read of each file is final: nothing is live yet to fall back on.
       files.forEach((file, i) => apply(file, results[i]!, true));
       parser.settle();
@@ -623,6 +633,10 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     },
     load: () => (loading ??= loadOnce()),
     whenReady: () => readyPromise,
+    onRead(listener) {
+      if (read) listener();
+      else readListeners.push(listener);
+    },
     onUpdate(listener) {
       listeners.push(listener);
     },

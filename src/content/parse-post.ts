@@ -15,6 +15,7 @@ import { countReading, DEFAULT_READING_RATES, readingMinutes, type ReadingRates 
 import { parseJekyllName, slugify } from './slug.js';
 import { summarize } from './summary.js';
 import { fromWallTime, pad2, toWallTime } from './time-zone.js';
+import { postId } from './post-id.js';
 
 export interface ParseContext {
   readonly timeZone: string;
@@ -137,22 +138,6 @@ function parse(source: PostSource, ctx: ParseContext): ParsedPost {
 /** Tells two bodies apart without keeping them. */
 export function hashBody(body: string): string {
   return createHash('sha1').update(body).digest('base64url').slice(0, 16);
-}
-
-/**
- * 12 hex digits from the path: short enough for cache-key headers, unique enough for
- * 10^5 posts (two 32-bit FNV-1a hashes with different seeds; a clash only means a
- * purge reaches one response more).
- */
-export function postId(file: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x01000193;
-  for (let i = 0; i < file.length; i++) {
-    const c = file.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x811c9dc5);
-  }
-  return ((a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0')).slice(0, 12);
 }
 
 /**

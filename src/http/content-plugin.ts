@@ -42,13 +42,14 @@ async function contentPlugin(app: FastifyInstance, options: ContentPluginOptions
     ),
   );
 
+  // The Markdown worker loads its modules (0.4 s, most of it sanitize-html) once the
+  // posts are read, while the index is built: not competing with the parse workers for
+  // the cores, and not with the first readers after ready either.
+  store.onRead(warmRenderWorker);
   app.addHook('onReady', async () => {
     // Not awaited: the server listens (and answers /healthz) while posts load.
     // A failure is logged by the store and reported by whenReady().
     store.load().catch(() => {});
-    // The Markdown worker loads its modules once the posts are read (not competing for
-    // the cores meanwhile), and before the first reader needs it.
-    store.whenReady().then(warmRenderWorker, () => {});
   });
   app.addHook('onClose', () => store.close());
 }

@@ -2,8 +2,8 @@
 // whether variants are made of it or it is served as it is, its size as seen (EXIF
 // orientation applied), whether it has transparent pixels, and the fingerprint of its
 // bytes; or why it cannot be used.
-import sharp, { type Metadata } from 'sharp';
-import { decodeOptions, timeoutSeconds, type DecodeLimits } from './decode-options.js';
+import type { Metadata } from 'sharp';
+import { openImage, timeoutSeconds, type DecodeLimits } from './decode-options.js';
 import { readSource, SourceError, type SourceIdentity } from './source-file.js';
 import { fingerprintOf, MAX_VARIANT_HEIGHT, variantWidths } from './variant-formats.js';
 
@@ -74,7 +74,7 @@ type Inspected = Omit<RasterFacts, keyof FactsBase> | Omit<PassthroughFacts, key
 async function inspect(source: string, bytes: Buffer, limits: DecodeLimits): Promise<Inspected> {
   let meta: Metadata;
   try {
-    meta = await sharp(bytes, decodeOptions(limits)).metadata();
+    meta = await (await openImage(bytes, limits)).metadata();
   } catch (err) {
     // librsvg cannot size every SVG that browsers show (width="100%"): served as it is,
     // without width and height attributes.
@@ -90,7 +90,7 @@ async function inspect(source: string, bytes: Buffer, limits: DecodeLimits): Pro
   if (variantWidths(width, height).length === 0) throw new Error(`${width}x${height} is too tall and narrow for any variant (at most ${MAX_VARIANT_HEIGHT} px tall)`);
   // Decoding a small copy finds broken pixel data now, so no page ever shows a picture
   // whose variants cannot be made; it also tells whether any pixel is see-through.
-  const probe = await sharp(bytes, decodeOptions(limits))
+  const probe = await (await openImage(bytes, limits))
     .timeout({ seconds: timeoutSeconds(limits) })
     .resize({ width: PROBE_WIDTH, withoutEnlargement: true })
     .raw()

@@ -7,7 +7,6 @@
 // changes, the pictures whose files changed are purged, so pages follow the folder.
 import fs from 'node:fs';
 import fp from 'fastify-plugin';
-import sharp from 'sharp';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
 import { imageKey } from '../content/cache-keys.js';
@@ -110,10 +109,6 @@ async function imagesPlugin(app: FastifyInstance, options: ImagesPluginOptions):
     maxPixels: config.imageMaxPixels,
     timeoutMs: tuning.jobTimeoutMs ?? config.imageJobTimeoutMs,
   };
-  // libvips' operation cache would keep decoded sources in memory for repeats that the
-  // disk cache already answers.
-  sharp.cache(false);
-
   const facts = createFactsStore({ realPublicDir, publicFiles: () => app.content.snapshot.publicFiles, limits, log });
   const cache = await openVariantCache({ dir: config.imageCacheDir, maxBytes: config.imageCacheBytes, log });
   const jobs = createJobQueue({

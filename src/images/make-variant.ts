@@ -2,12 +2,11 @@
 // (never enlarged) and encoded. sharp writes no metadata unless asked, so the EXIF
 // block (GPS position, camera serial number), XMP and IPTC of the source are dropped;
 // colours are converted to sRGB, which is what browsers assume of an untagged image.
-import sharp from 'sharp';
-import { decodeOptions, timeoutSeconds, type DecodeLimits } from './decode-options.js';
+import { openImage, timeoutSeconds, type DecodeLimits } from './decode-options.js';
 import { ENCODER_SETTINGS, type VariantFormat } from './variant-formats.js';
 
 export async function makeVariant(bytes: Buffer, width: number, format: VariantFormat, limits: DecodeLimits): Promise<Buffer> {
-  const image = sharp(bytes, decodeOptions(limits))
+  const image = (await openImage(bytes, limits))
     .timeout({ seconds: timeoutSeconds(limits) })
     .resize({ width, withoutEnlargement: true });
   switch (format) {

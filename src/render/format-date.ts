@@ -26,8 +26,18 @@ export function createDateFormatter(language: string, timeZone: string): DateFor
   // Archive keys are calendar dates already in the site's zone: format them as UTC.
   const month = new Intl.DateTimeFormat(language, { timeZone: 'UTC', year: 'numeric', month: 'long' });
   const calendarDay = new Intl.DateTimeFormat(language, { timeZone: 'UTC', dateStyle: 'long' });
+  // Cards show the same posts' dates over and over (on every listing they are in, again
+  // after each change): each date, never changed once parsed, is formatted once.
+  const days = new WeakMap<Date, DateView>();
   return {
-    day: (date) => ({ iso: toZonedIso(date, timeZone), text: day.format(date) }),
+    day: (date) => {
+      let view = days.get(date);
+      if (!view) {
+        view = { iso: toZonedIso(date, timeZone), text: day.format(date) };
+        days.set(date, view);
+      }
+      return view;
+    },
     dayAndTime: (date) => ({ iso: toZonedIso(date, timeZone), text: dayAndTime.format(date) }),
     monthName: (y, m) => month.format(Date.UTC(y, m - 1, 1)),
     dayName: (y, m, d) => calendarDay.format(Date.UTC(y, m - 1, d)),

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import t from 'tap';
 import { buildIndex, neighboursOf, updateIndex, type IndexChange, type IndexSnapshot } from '../../src/content/build-index.js';
-import { postId } from '../../src/content/parse-post.js';
+import { postId } from '../../src/content/post-id.js';
 import type { Post, TermRef } from '../../src/content/post.js';
 import { slugify } from '../../src/content/slug.js';
 

@@ -46,6 +46,19 @@ t.test('status reports posts, drafts, scheduled and skipped files', async (t) =>
   t.type(status.lastUpdate, Date);
 });
 
+t.test('onRead runs once every file is read, before the index is built; later, at once', async (t) => {
+  const s = makeSite(t, { 'a.md': postText({ title: 'A', date: '2025-01-01' }), 'b.md': postText({ title: 'B', date: '2025-01-02' }) });
+  const store = createContentStore({ postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: 'off', log: logger([]) });
+  t.teardown(() => store.close());
+  const seen: string[] = [];
+  store.onRead(() => seen.push(`read (ready: ${store.ready}, posts indexed: ${store.snapshot.posts.length})`));
+  t.same(seen, [], 'not before the load');
+  await store.load();
+  t.same(seen, ['read (ready: false, posts indexed: 0)'], 'once, before the index');
+  store.onRead(() => seen.push('late'));
+  t.same(seen.at(-1), 'late', 'a listener that comes after is called at once');
+});
+
 t.test('closing during a load stops it', async (t) => {
   const files: Record<string, string> = {};
   for (let i = 0; i < 600; i++) files[`p${i}.md`] = postText({ title: `P${i}`, date: '2025-01-01' });

@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import t from 'tap';
 import { buildIndex, updateIndex, type IndexChange, type IndexSnapshot } from '../../src/content/build-index.js';
-import { postId } from '../../src/content/parse-post.js';
+import { postId } from '../../src/content/post-id.js';
 import type { Post } from '../../src/content/post.js';
 import { buildRelated, RelatedLists, relatedStoriesOf, updateRelated, type RelatedIndex } from '../../src/content/related-posts.js';
 import { slugify } from '../../src/content/slug.js';

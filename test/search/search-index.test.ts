@@ -1,6 +1,6 @@
 import t from 'tap';
 import { buildIndex } from '../../src/content/build-index.js';
-import { postId } from '../../src/content/parse-post.js';
+import { postId } from '../../src/content/post-id.js';
 import type { Post } from '../../src/content/post.js';
 import { createSearchIndex } from '../../src/search/search-index.js';
 import { createSearchShard } from '../../src/search/search-shard.js';

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { IndexSnapshot, Term } from '../../content/build-index.js';
 import { avatarOf, leadImageOf } from '../../content/lead-image.js';
-import { postId } from '../../content/parse-post.js';
+import { postId } from '../../content/post-id.js';
 import type { Post } from '../../content/post.js';
 import type { AuthorProfile } from '../../content/site-data.js';
 import { toZonedIso } from '../../content/time-zone.js';
