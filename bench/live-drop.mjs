@@ -45,17 +45,35 @@ async function waitForPosts(n) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-// One file at a time.
+/**
+ * A client asking for /healthz every 2 ms until `done` resolves and `afterMs` more (the
+ * folder comparison runs about a second after a change): its longest wait is the
+ * longest time the server held every request up meanwhile.
+ */
+async function longestWait(done, afterMs) {
+  let longest = 0;
+  let until = Infinity;
+  done.then(() => (until = performance.now() + afterMs));
+  while (performance.now() < until) {
+    const t = performance.now();
+    await (await fetch(`${server.base}/healthz`)).arrayBuffer();
+    longest = Math.max(longest, performance.now() - t);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  return longest;
+}
+
+// One file at a time, with a client asking for a page meanwhile.
 const singleTimes = [];
+const singleWaits = [];
 let expected = base.posts;
 for (let i = 0; i < args.singles; i++) {
   const [file] = stage(`single-${i}`, 1, 100 + i);
   const target = path.join(posts, `single-${i}-${path.basename(file)}`);
   const t0 = performance.now();
   fs.renameSync(file, target);
-  await waitForPosts(++expected);
-  singleTimes.push(performance.now() - t0);
-  await new Promise((r) => setTimeout(r, 300));
+  const live = waitForPosts(++expected).then(() => singleTimes.push(performance.now() - t0));
+  singleWaits.push(await longestWait(live, 1500));
 }
 
 // A burst, moved in file by file as a pipeline does, while autocannon reads the front page.
@@ -75,6 +93,7 @@ const load = await during;
 const home = await fetch(`${server.base}/`);
 
 console.log(`\nsingle file drop -> live: median ${Math.round(median(singleTimes))} ms (${singleTimes.map((x) => Math.round(x)).join(', ')} ms)`);
+console.log(`longest wait of a client asking for /healthz every 2 ms, from each drop until 1.5 s after it was live: ${singleWaits.map((x) => Math.round(x)).join(', ')} ms`);
 console.log(`${burst.length}-file drop -> all live: ${Math.round(burstMs)} ms (moving the files took ${Math.round(movedMs)} ms), ` +
   `${after.version - before.version} index updates, ${after.posts} posts`);
 console.log(`front page during the burst: p50 ${load.latency.p50} ms, p99 ${load.latency.p99} ms, ${Math.round(load.requests.average)} req/s, ` +
