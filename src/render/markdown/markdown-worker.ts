@@ -4,10 +4,11 @@
 // over, which it can drain synchronously.
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { loadPostBody } from '../../content/post-body.js';
+import { warmUp } from './jit-warm-up.js';
 import { createMarkdownRenderer, type MarkdownRenderer } from './markdown.js';
-import { READY, type RenderJob, type RenderResult } from './render-messages.js';
+import { READY, type RenderJob, type RenderResult, type WorkerData } from './render-messages.js';
 
-const results = (workerData as { results: MessagePort }).results;
+const { results, warmUpRenders } = workerData as WorkerData;
 const renderers = new Map<string, MarkdownRenderer>();
 
 function render(job: RenderJob): RenderResult {
@@ -33,3 +34,8 @@ function render(job: RenderJob): RenderResult {
 parentPort!.on('message', (job: RenderJob) => results.postMessage(render(job)));
 
 results.postMessage(READY);
+if (warmUpRenders > 0) {
+  // Any site's options do: the code V8 optimises is the same for every renderer.
+  const renderer = createMarkdownRenderer({ siteUrl: 'https://warm-up.invalid', embedHosts: [] });
+  void warmUp((markdown) => renderer.render(markdown), warmUpRenders);
+}

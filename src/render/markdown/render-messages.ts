@@ -1,7 +1,15 @@
 // The messages between the render pool and its Markdown worker.
+import type { MessagePort } from 'node:worker_threads';
 import type { BodySource } from '../../content/post-body.js';
 import type { LoadOptions } from '../../content/load-posts.js';
 import type { BodyOptions, MarkdownOptions } from './markdown.js';
+
+export interface WorkerData {
+  /** Where results go (the pool can drain it synchronously). */
+  readonly results: MessagePort;
+  /** Sample bodies to render once loaded, so V8 optimises the code before readers need it (jit-warm-up.ts). */
+  readonly warmUpRenders: number;
+}
 
 /** Where the worker reads a post's body: the file, as the index parsed it. */
 export interface BodyRequest {

@@ -4,7 +4,7 @@
 // post can be taken off the site rather than stall every request behind it.
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import type { MarkdownOptions } from './markdown.js';
-import { READY, type BodyRequest, type RenderJob, type RenderResult } from './render-messages.js';
+import { READY, type BodyRequest, type RenderJob, type RenderResult, type WorkerData } from './render-messages.js';
 
 export class RenderTimeoutError extends Error {
   constructor(readonly timeoutMs: number) {
@@ -47,6 +47,12 @@ interface Job {
   reject(err: Error): void;
 }
 
+/**
+ * Sample bodies a worker started ahead of the first page renders (jit-warm-up.ts): about
+ * 0.2 s of the worker's own thread (the figures are in jit-warm-up.ts).
+ */
+const WARM_UP_RENDERS = 150;
+
 /** Bodies waiting for the worker, at most; a flood of first requests gets 503s, not memory. */
 export const MAX_QUEUED = 500;
 
@@ -78,16 +84,18 @@ class RenderQueue {
 
   warm(): void {
     if (this.worker) return;
-    this.worker = this.start();
+    this.worker = this.start(WARM_UP_RENDERS);
     this.worker.unref();
     this.results!.unref();
   }
 
-  private start(): Worker {
+  /** `warmUpRenders`: none for a worker started by a waiting job (or replacing one that failed). */
+  private start(warmUpRenders = 0): Worker {
     const { port1, port2 } = new MessageChannel();
+    const workerData: WorkerData = { results: port2, warmUpRenders };
     // A body that needs more memory than this crashes the worker, not the server.
     const worker = new Worker(WORKER_URL, {
-      workerData: { results: port2 },
+      workerData,
       transferList: [port2],
       resourceLimits: { maxOldGenerationSizeMb: 512 },
     });
