@@ -46,6 +46,32 @@ t.test('status reports posts, drafts, scheduled and skipped files', async (t) =>
   t.type(status.lastUpdate, Date);
 });
 
+t.test('the drafts count follows drafts published, added, broken, rejected and deleted', async (t) => {
+  const s = makeSite(t, {
+    'a.md': postText({ title: 'A', date: '2025-01-01' }),
+    'd.md': postText({ title: 'D', date: '2025-01-01', published: false }),
+  });
+  const store = createContentStore({ postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: 'off', log: logger([]) });
+  t.teardown(() => store.close());
+  await store.load();
+  t.equal(store.status().drafts, 1);
+  const change = async (file: string, text: string | null, drafts: number, posts: number) => {
+    if (text === null) fs.rmSync(path.join(s.postsDir, file));
+    else fs.writeFileSync(path.join(s.postsDir, file), text);
+    store.recheck(file);
+    await waitFor(`${file}: ${drafts} drafts`, () => store.status().drafts === drafts && store.status().posts === posts && store.status().pending === 0);
+  };
+  await change('d.md', postText({ title: 'D', date: '2025-01-01' }), 0, 2);
+  await change('e.md', postText({ title: 'E', date: '2025-01-02', published: false }), 1, 2);
+  await change('e.md', postText({ title: 'E, still a draft', date: '2025-01-02', published: false }), 1, 2);
+  await change('f.md', postText({ title: 'F', date: '2025-01-03', published: false }), 2, 2);
+  await change('f.md', 'broken', 1, 2);
+  await change('a.md', postText({ title: 'A', date: '2025-01-01', published: false }), 2, 1);
+  store.reject('a.md', 'its body cannot be rendered');
+  t.equal(store.status().drafts, 1, 'a rejected draft is no longer counted');
+  await change('e.md', null, 0, 1);
+});
+
 t.test('onRead runs once every file is read, before the index is built; later, at once', async (t) => {
   const s = makeSite(t, { 'a.md': postText({ title: 'A', date: '2025-01-01' }), 'b.md': postText({ title: 'B', date: '2025-01-02' }) });
   const store = createContentStore({ postsDir: s.postsDir, publicDir: s.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: 'off', log: logger([]) });
