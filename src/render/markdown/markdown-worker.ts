@@ -2,7 +2,7 @@
 // stopped (the worker is terminated) instead of stalling the server's event loop, and
 // the main thread never holds bodies. Results go back on the port the pool handed
 // over, which it can drain synchronously.
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { loadPostBody } from '../../content/post-body.js';
 import { warmUp } from './jit-warm-up.js';
 import { createMarkdownRenderer, type MarkdownRenderer } from './markdown.js';

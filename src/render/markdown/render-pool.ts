@@ -47,10 +47,7 @@ interface Job {
   reject(err: Error): void;
 }
 
-/**
- * Sample bodies a worker started ahead of the first page renders (jit-warm-up.ts): about
- * 0.2 s of the worker's own thread (the figures are in jit-warm-up.ts).
- */
+/** Sample bodies a worker started ahead of the first page renders: about 0.2 s of its thread (jit-warm-up.ts). */
 const WARM_UP_RENDERS = 150;
 
 /** Bodies waiting for the worker, at most; a flood of first requests gets 503s, not memory. */
