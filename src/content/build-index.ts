@@ -435,6 +435,12 @@ function removeSorted(list: Post[], post: Post, compare = compareNewestFirst): b
   return true;
 }
 
+/** Where `post` is in a list sorted newest first (the snapshot's lists), or -1. */
+export function positionOf(list: readonly Post[], post: Post): number {
+  const i = search(list, post, compareNewestFirst);
+  return list[i] === post ? i : -1;
+}
+
 /** The next older and next newer post of a published post of `snapshot`. */
 export function neighboursOf(snapshot: IndexSnapshot, post: Post): { older: Post | null; newer: Post | null } {
   const i = search(snapshot.posts, post, compareNewestFirst);

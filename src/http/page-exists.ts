@@ -32,7 +32,7 @@ export function pageExists(app: FastifyInstance, path: string): boolean {
   if (names.length === 0) return true;
   const page = parsePageNumber(params.n);
   if (page === null) return false;
-  const inRange = (posts: readonly unknown[]) => page <= pageCount(posts.length, app.site.settings.pageSize);
+  const inRange = (posts: { readonly length: number }) => page <= pageCount(posts.length, app.site.settings.pageSize);
   const snapshot = app.content.snapshot;
   const kind = KIND_OF_SEGMENT.get(path.split('/', 2)[1]!);
   if (kind && params.slug !== undefined) {

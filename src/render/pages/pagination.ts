@@ -14,9 +14,12 @@ export interface Page<T> {
   readonly pagination: PaginationView;
 }
 
+/** What paging needs of a list: an array, or a view of one (front-page.ts). */
+export type Sliceable<T> = Pick<readonly T[], 'length' | 'slice'>;
+
 /** Null when `page` is past the last page (page 1 always exists, even when empty). */
 export function paginate<T>(
-  items: readonly T[],
+  items: Sliceable<T>,
   page: number,
   size: number,
   urlOf: (page: number) => string,

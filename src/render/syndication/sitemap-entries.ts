@@ -6,6 +6,7 @@ import type { IndexSnapshot, TaxonomyKind } from '../../content/build-index.js';
 import { leadImageOf } from '../../content/lead-image.js';
 import { lastChange, newestChangeOf, type Post, type PostImage } from '../../content/post.js';
 import { frontPageOf } from '../pages/front-page.js';
+import type { Sliceable } from '../pages/pagination.js';
 import type { SiteContext } from '../site-context.js';
 import { archiveUrl, pagedUrl, taxonomyIndexUrl, termUrl } from '../urls.js';
 
@@ -36,7 +37,7 @@ function buildEntries(site: SiteContext, snapshot: IndexSnapshot): SitemapEntry[
   const { pageSize } = site.settings;
   const entries: SitemapEntry[] = [];
   /** The pages of one paginated listing, each dated by the newest post it shows. */
-  const listing = (base: string, posts: readonly Post[], firstPageExtra: readonly Post[] = []) => {
+  const listing = (base: string, posts: Sliceable<Post>, firstPageExtra: readonly Post[] = []) => {
     const pages = Math.max(1, Math.ceil(posts.length / pageSize));
     for (let n = 1; n <= pages; n++) {
       const shown = posts.slice((n - 1) * pageSize, n * pageSize);
