@@ -20,7 +20,9 @@ import {
   termKey,
 } from './cache-keys.js';
 import { draftOf } from './layered-map.js';
-import { compareNewestFirst, compareText, isLiveAt, lastChange, newestChangeOf, samePage, sameRenderedBody, sameShown, type Post, type TermRef } from './post.js';
+import { NewestChangesEditor, newestChanges } from './newest-changes.js';
+import { SortedEdit, search } from './sorted-edit.js';
+import { compareNewestFirst, compareText, isLiveAt, lastChange, samePage, sameRenderedBody, sameShown, type Post, type TermRef } from './post.js';
 import { NO_SITE_DATA, type AuthorProfile, type SiteData } from './site-data.js';
 
 export interface Term {
@@ -35,6 +37,11 @@ export interface Taxonomy {
   readonly bySlug: ReadonlyMap<string, Term>;
   /** Sorted by name, case-insensitively. */
   readonly terms: readonly Term[];
+  /**
+   * How many posts use each spelling of a term, by slug: an update names a term from
+   * these counts, not by passing over its posts (tens of thousands in a large archive).
+   */
+  readonly spellings: ReadonlyMap<string, ReadonlyMap<string, number>>;
 }
 
 export type TaxonomyKind = 'categories' | 'tags' | 'authors';
@@ -77,6 +84,8 @@ export interface IndexSnapshot {
   readonly site: SiteData;
   /** The newest change among the published posts (the build time when there are none). */
   readonly lastChange: Date;
+  /** The published posts changed last, newest change first (newest-changes.ts). */
+  readonly newestChanges: readonly Post[];
   /**
    * URLs that served a post earlier in this process and serve none now (the post was
    * deleted, unpublished, or moved to another URL), with the file that had them.
@@ -150,14 +159,15 @@ function assemble(
   posts.sort(compareNewestFirst);
   scheduled.sort((a, b) => -compareNewestFirst(a, b));
   const expiring = posts.filter((p) => p.expires !== null).sort(soonestExpiry);
+  const changes = newestChanges(posts);
 
   const byUrl = new Map<string, Post>();
   const archives = new Map<string, Post[]>();
-  const builders = { categories: new TaxonomyBuilder(), tags: new TaxonomyBuilder(), authors: new TaxonomyBuilder() };
+  const builders = { categories: new TaxonomyBuilder('categories'), tags: new TaxonomyBuilder('tags'), authors: new TaxonomyBuilder('authors') };
   for (const post of posts) {
     byUrl.set(post.url, post);
     for (const key of archiveKeysOf(post)) push(archives, key, post);
-    for (const kind of TAXONOMY_KINDS) builders[kind].add(post, post[kind]);
+    for (const kind of TAXONOMY_KINDS) builders[kind].add(post);
   }
   const removed = new Map(previous?.removed);
   if (previous) {
@@ -184,7 +194,8 @@ function assemble(
     nextExpiry: expiring[0]?.expires ?? null,
     aliases,
     site,
-    lastChange: newestChangeOf(posts, now),
+    lastChange: changes[0] ? lastChange(changes[0]) : now,
+    newestChanges: changes,
     removed,
     publicFiles,
     urlGroups,
@@ -277,11 +288,11 @@ function apply(
 ): IndexSnapshot {
   const at = now.getTime();
   const live = (post: Post) => previous.preview || isLiveAt(post, at);
-  const posts = previous.posts.slice();
-  const frontPage = previous.frontPage.slice();
-  const scheduled = previous.scheduled.slice();
-  const featured = previous.featured.slice();
-  const expiring = previous.expiring.slice();
+  const posts = new SortedEdit(previous.posts, compareNewestFirst);
+  const frontPage = new SortedEdit(previous.frontPage, compareNewestFirst);
+  const scheduled = new SortedEdit(previous.scheduled, oldestFirst);
+  const featured = new SortedEdit(previous.featured, compareNewestFirst);
+  const expiring = new SortedEdit(previous.expiring, soonestExpiry);
   let aliases: Map<string, readonly string[]> | null = null;
   const claim = (post: Post, add: boolean) => {
     if (post.redirectFrom.length === 0) return;
@@ -305,31 +316,32 @@ function apply(
     tags: new TaxonomyEditor('tags', previous.tags),
     authors: new TaxonomyEditor('authors', previous.authors),
   };
-  const archiveCopies = new Set<string>();
-  const archive = (key: string): Post[] => {
-    if (!archiveCopies.has(key)) {
-      archives.set(key, [...(archives.get(key) ?? [])]);
-      archiveCopies.add(key);
+  const archiveEdits = new Map<string, SortedEdit>();
+  const archive = (key: string): SortedEdit => {
+    let edit = archiveEdits.get(key);
+    if (!edit) {
+      edit = new SortedEdit(archives.get(key) ?? [], compareNewestFirst);
+      archiveEdits.set(key, edit);
     }
-    return archives.get(key) as Post[];
+    return edit;
   };
-  let lastChangeGone = false;
+  const changed = new NewestChangesEditor(previous.newestChanges, previous.posts.length);
 
   // Every old version out first, then every new one in: two posts may swap URLs.
   for (const [file, { before }] of touched) {
     if (before) {
       byFile.delete(file);
       claim(before, false);
-      if (removeSorted(posts, before)) {
-        if (!before.hidden) removeSorted(frontPage, before);
-        if (before.featured) removeSorted(featured, before);
-        if (before.expires !== null) removeSorted(expiring, before, soonestExpiry);
+      if (posts.remove(before)) {
+        if (!before.hidden) frontPage.remove(before);
+        if (before.featured) featured.remove(before);
+        if (before.expires !== null) expiring.remove(before);
         byUrl.delete(before.url);
-        for (const key of archiveKeysOf(before)) removeSorted(archive(key), before);
+        for (const key of archiveKeysOf(before)) archive(key).remove(before);
         for (const kind of TAXONOMY_KINDS) editors[kind].remove(before, before[kind]);
-        if (lastChange(before).getTime() >= previous.lastChange.getTime()) lastChangeGone = true;
+        changed.remove(before);
       } else {
-        removeSorted(scheduled, before, oldestFirst);
+        scheduled.remove(before);
       }
     }
   }
@@ -338,19 +350,24 @@ function apply(
       byFile.set(file, after);
       claim(after, true);
       if (live(after)) {
-        insertSorted(posts, after);
-        if (!after.hidden) insertSorted(frontPage, after);
-        if (after.featured) insertSorted(featured, after);
-        if (after.expires !== null) insertSorted(expiring, after, soonestExpiry);
+        posts.add(after);
+        if (!after.hidden) frontPage.add(after);
+        if (after.featured) featured.add(after);
+        if (after.expires !== null) expiring.add(after);
         byUrl.set(after.url, after);
-        for (const key of archiveKeysOf(after)) insertSorted(archive(key), after);
+        for (const key of archiveKeysOf(after)) archive(key).add(after);
         for (const kind of TAXONOMY_KINDS) editors[kind].add(after, after[kind]);
+        changed.add(after);
       } else if (after.date.getTime() > at) {
-        insertSorted(scheduled, after, oldestFirst);
+        scheduled.add(after);
       }
     }
   }
-  for (const key of archiveCopies) if (archives.get(key)!.length === 0) archives.delete(key);
+  for (const [key, edit] of archiveEdits) {
+    const list = edit.done();
+    if (list.length > 0) archives.set(key, list);
+    else archives.delete(key);
+  }
   for (const { before } of touched.values()) {
     if (before && previous.byUrl.get(before.url) === before && !byUrl.has(before.url)) remember(editRemoved(), before.url, before.file);
   }
@@ -358,26 +375,30 @@ function apply(
     if (after && byUrl.get(after.url) === after && (removed ?? previous.removed).has(after.url)) editRemoved().delete(after.url);
   }
 
-  const added = [...touched.values()].flatMap(({ after }) => (after && live(after) ? [after] : []));
+  const published = posts.done();
+  const waiting = scheduled.done();
+  const expiringNext = expiring.done();
+  const newest = changed.done(published);
   return {
     version: previous.version + 1,
     builtAt: now,
-    posts,
-    frontPage,
+    posts: published,
+    frontPage: frontPage.done(),
     byUrl: byUrl.done(),
     byFile: byFile.done(),
     categories: editors.categories.build(),
     tags: editors.tags.build(),
     authors: editors.authors.build(),
     archives: archives.done(),
-    nextScheduled: scheduled[0]?.date ?? null,
-    scheduled,
-    featured,
-    expiring,
-    nextExpiry: expiring[0]?.expires ?? null,
+    nextScheduled: waiting[0]?.date ?? null,
+    scheduled: waiting,
+    featured: featured.done(),
+    expiring: expiringNext,
+    nextExpiry: expiringNext[0]?.expires ?? null,
     aliases: aliases ?? previous.aliases,
     site,
-    lastChange: nextLastChange(previous, posts, added, lastChangeGone, now),
+    lastChange: newest[0] ? lastChange(newest[0]) : now,
+    newestChanges: newest,
     removed: removed ?? previous.removed,
     publicFiles,
     urlGroups,
@@ -385,36 +406,8 @@ function apply(
   };
 }
 
-/**
- * The newest change after an update. Only when the newest change itself went and nothing
- * as new came in (or there was none) is a scan of every post needed: an edit of the
- * story changed last, the common case, makes a newer change.
- */
-function nextLastChange(previous: IndexSnapshot, posts: readonly Post[], added: readonly Post[], gone: boolean, now: Date): Date {
-  if (previous.posts.length === 0) return newestChangeOf(posts, now);
-  const newestAdded = added.length > 0 ? newestChangeOf(added, now) : null;
-  if (gone && (newestAdded === null || newestAdded < previous.lastChange)) return newestChangeOf(posts, now);
-  return newestAdded !== null ? later(newestAdded, previous.lastChange) : previous.lastChange;
-}
-
-function later(a: Date, b: Date): Date {
-  return a > b ? a : b;
-}
-
 function oldestFirst(a: Post, b: Post): number {
   return -compareNewestFirst(a, b);
-}
-
-/** Index of `post` in a list sorted by `compare`, or where it would go. */
-function search(list: readonly Post[], post: Post, compare: (a: Post, b: Post) => number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compare(list[mid]!, post) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Inserts `text` into a list sorted by code unit. */
@@ -422,17 +415,6 @@ function insertText(list: string[], text: string): void {
   let i = 0;
   while (i < list.length && compareText(list[i]!, text) < 0) i++;
   list.splice(i, 0, text);
-}
-
-function insertSorted(list: Post[], post: Post, compare = compareNewestFirst): void {
-  list.splice(search(list, post, compare), 0, post);
-}
-
-function removeSorted(list: Post[], post: Post, compare = compareNewestFirst): boolean {
-  const i = search(list, post, compare);
-  if (list[i] !== post) return false;
-  list.splice(i, 1);
-  return true;
 }
 
 /** Where `post` is in a list sorted newest first (the snapshot's lists), or -1. */
@@ -509,29 +491,33 @@ function sortTerms(terms: Term[]): Term[] {
   return terms.sort((a, b) => byName.compare(a.name, b.name) || compareText(a.slug, b.slug));
 }
 
-/** The most common spelling; ties go to the one on the newest post. */
-function nameOf(slug: string, posts: readonly Post[], kind: (post: Post) => readonly TermRef[]): string {
-  const counts = new Map<string, number>();
-  for (const post of posts) {
-    const ref = kind(post).find((r) => r.slug === slug)!;
-    counts.set(ref.name, (counts.get(ref.name) ?? 0) + 1);
-  }
-  let name = '';
+/**
+ * The most common spelling; ties go to the one on the newest post. Only a tie needs
+ * the posts, and only as far as the newest that uses one of the tied spellings.
+ */
+function nameOf(slug: string, spellings: ReadonlyMap<string, number>, posts: readonly Post[], kind: (post: Post) => readonly TermRef[]): string {
   let best = 0;
-  for (const [spelling, count] of counts) {
+  const tied: string[] = [];
+  for (const [spelling, count] of spellings) {
     if (count > best) {
-      name = spelling;
       best = count;
+      tied.length = 0;
     }
+    if (count === best) tied.push(spelling);
   }
-  return name;
+  if (tied.length === 1) return tied[0]!;
+  // Every counted spelling is on one of the term's posts: the newest of them decides.
+  const spellingOn = (post: Post) => kind(post).find((r) => r.slug === slug)!.name;
+  return spellingOn(posts.find((post) => tied.includes(spellingOn(post)))!);
 }
 
 class TaxonomyBuilder {
   private readonly buckets = new Map<string, { posts: Post[]; spellings: Map<string, number> }>();
 
-  add(post: Post, refs: readonly TermRef[]): void {
-    for (const ref of refs) {
+  constructor(private readonly kind: TaxonomyKind) {}
+
+  add(post: Post): void {
+    for (const ref of post[this.kind]) {
       let bucket = this.buckets.get(ref.slug);
       if (!bucket) {
         bucket = { posts: [], spellings: new Map() };
@@ -544,26 +530,19 @@ class TaxonomyBuilder {
 
   build(): Taxonomy {
     const bySlug = new Map<string, Term>();
+    const spellingsBySlug = new Map<string, ReadonlyMap<string, number>>();
     for (const [slug, { posts, spellings }] of this.buckets) {
-      let name = '';
-      let best = 0;
-      // Posts come newest first: ties go to the spelling seen first, on the newest post.
-      for (const [spelling, count] of spellings) {
-        if (count > best) {
-          name = spelling;
-          best = count;
-        }
-      }
-      bySlug.set(slug, { slug, name, posts });
+      bySlug.set(slug, { slug, name: nameOf(slug, spellings, posts, (post) => post[this.kind]), posts });
+      spellingsBySlug.set(slug, spellings);
     }
-    return { bySlug, terms: sortTerms([...bySlug.values()]) };
+    return { bySlug, terms: sortTerms([...bySlug.values()]), spellings: spellingsBySlug };
   }
 }
 
 /** A copy of a taxonomy with some posts added and removed; only touched terms are copied. */
 class TaxonomyEditor {
   private readonly bySlug: Map<string, Term>;
-  private readonly edited = new Map<string, Post[]>();
+  private readonly edited = new Map<string, { posts: SortedEdit; spellings: Map<string, number> }>();
 
   constructor(
     private readonly kind: TaxonomyKind,
@@ -572,41 +551,58 @@ class TaxonomyEditor {
     this.bySlug = new Map(previous.bySlug);
   }
 
-  private postsOf(slug: string): Post[] {
-    let posts = this.edited.get(slug);
-    if (!posts) {
-      posts = [...(this.previous.bySlug.get(slug)?.posts ?? [])];
-      this.edited.set(slug, posts);
+  private termOf(slug: string): { posts: SortedEdit; spellings: Map<string, number> } {
+    let term = this.edited.get(slug);
+    if (!term) {
+      term = {
+        posts: new SortedEdit(this.previous.bySlug.get(slug)?.posts ?? [], compareNewestFirst),
+        spellings: new Map(this.previous.spellings.get(slug)),
+      };
+      this.edited.set(slug, term);
     }
-    return posts;
+    return term;
   }
 
   add(post: Post, refs: readonly TermRef[]): void {
-    for (const ref of refs) insertSorted(this.postsOf(ref.slug), post);
+    for (const ref of refs) {
+      const { posts, spellings } = this.termOf(ref.slug);
+      posts.add(post);
+      spellings.set(ref.name, (spellings.get(ref.name) ?? 0) + 1);
+    }
   }
 
   remove(post: Post, refs: readonly TermRef[]): void {
-    for (const ref of refs) removeSorted(this.postsOf(ref.slug), post);
+    for (const ref of refs) {
+      const { posts, spellings } = this.termOf(ref.slug);
+      posts.remove(post);
+      const count = spellings.get(ref.name)! - 1;
+      if (count > 0) spellings.set(ref.name, count);
+      else spellings.delete(ref.name);
+    }
   }
 
   build(): Taxonomy {
     if (this.edited.size === 0) return this.previous;
+    const spellingsBySlug = new Map(this.previous.spellings);
     let reorder = false;
-    for (const [slug, posts] of this.edited) {
+    for (const [slug, edit] of this.edited) {
       const before = this.previous.bySlug.get(slug);
+      const posts = edit.posts.done();
       if (posts.length === 0) {
         this.bySlug.delete(slug);
+        spellingsBySlug.delete(slug);
         reorder ||= before !== undefined;
         continue;
       }
-      const name = nameOf(slug, posts, (post) => post[this.kind]);
+      const name = nameOf(slug, edit.spellings, posts, (post) => post[this.kind]);
       this.bySlug.set(slug, { slug, name, posts });
+      spellingsBySlug.set(slug, edit.spellings);
       reorder ||= before?.name !== name;
     }
     const terms = reorder
       ? sortTerms([...this.bySlug.values()])
       : this.previous.terms.map((t) => this.bySlug.get(t.slug)!);
-    return { bySlug: this.bySlug, terms };
+    return { bySlug: this.bySlug, terms, spellings: spellingsBySlug };
   }
 }
 

@@ -480,7 +480,7 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     // A swapped link whose event was lost (or polling): the new revision is read whole.
     if (await followRevision()) return;
     const started = performance.now();
-    // Each pass lets requests in every few thousand files (posts and skipped change
+    // Each pass lets requests in every few milliseconds (posts and skipped change
     // only in batches, which wait for this comparison).
     const listed = new Set<string>();
     const found = new Set<string>();

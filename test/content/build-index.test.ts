@@ -136,6 +136,25 @@ t.test('taxonomies merge case-insensitively and show the most common spelling', 
   t.same(index.authors.terms.map((x) => x.slug), ['ana']);
 });
 
+t.test('a tie between spellings goes to the newest post, however the index got there', async (t) => {
+  const world = (file: string, date: string, name: string) => post(file, date, { cats: [name] });
+  const a = world('a.md', '2025-09-01T00:00:00Z', 'World');
+  const b = world('b.md', '2025-09-02T00:00:00Z', 'WORLD');
+  const c = world('c.md', '2025-08-01T00:00:00Z', 'World');
+  const d = world('d.md', '2025-09-05T00:00:00Z', 'world');
+  const nameIn = (index: IndexSnapshot) => index.categories.bySlug.get('world')?.name;
+  const tied = buildIndex([a, b], NOW);
+  t.equal(nameIn(tied), 'WORLD', 'one each: the newer post\'s');
+  const more = updateIndex(tied, [{ file: 'c.md', post: c }], NOW).snapshot;
+  t.equal(nameIn(more), 'World', 'two against one, though on older posts');
+  const three = updateIndex(more, [{ file: 'c.md', post: null }, { file: 'd.md', post: d }], NOW).snapshot;
+  t.equal(nameIn(three), 'world', 'one each of three: the newest post\'s');
+  t.equal(nameIn(buildIndex([a, b, d], NOW)), 'world', 'the same built from scratch');
+  const gone = updateIndex(three, [{ file: 'd.md', post: null }, { file: 'b.md', post: null }], NOW).snapshot;
+  t.equal(nameIn(gone), 'World', 'the spellings of removed posts no longer count');
+  t.notOk(updateIndex(gone, [{ file: 'a.md', post: null }], NOW).snapshot.categories.bySlug.has('world'), 'no posts left: no term');
+});
+
 t.test('hidden posts are left off the front page only', async (t) => {
   const index = buildIndex([post('h.md', '2025-09-01T00:00:00Z', { hidden: true, cats: ['News'] }), post('v.md', '2025-08-01T00:00:00Z')], NOW);
   t.same(index.frontPage.map((p) => p.file), ['v.md']);

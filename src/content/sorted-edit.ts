@@ -1,0 +1,76 @@
+// Edits to the sorted post lists of an index snapshot, made in one copy when an update
+// is done. At 100,000 posts a list is 800 KB, and on this kind of VM memory touched for
+// the first time costs about 4 ms per MB: a copy and then an insert that grew it (two
+// new arrays) cost 7.5 ms per list and update, one new array of the final size 3 ms.
+import type { Post } from './post.js';
+
+export type PostOrder = (a: Post, b: Post) => number;
+
+/** Index of `post` in a list sorted by `compare`, or where it would go. */
+export function search(list: readonly Post[], post: Post, compare: PostOrder): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compare(list[mid]!, post) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * A sorted list of the previous snapshot with posts taken out and put in. The list
+ * itself is never changed (the previous snapshot may still be serving); `done` makes
+ * the new one, or hands the same one back when nothing changed.
+ */
+export class SortedEdit {
+  /** Positions in `list` of the posts taken out. */
+  private readonly gone: number[] = [];
+  private readonly added: Post[] = [];
+
+  constructor(
+    private readonly list: readonly Post[],
+    private readonly compare: PostOrder,
+  ) {}
+
+  /** Takes `post` out; false when it is not in the list. */
+  remove(post: Post): boolean {
+    const i = search(this.list, post, this.compare);
+    if (this.list[i] !== post) return false;
+    this.gone.push(i);
+    return true;
+  }
+
+  add(post: Post): void {
+    this.added.push(post);
+  }
+
+  get changed(): boolean {
+    return this.gone.length > 0 || this.added.length > 0;
+  }
+
+  done(): readonly Post[] {
+    const { list, gone, added, compare } = this;
+    // The common case, one post in or out: one native copy.
+    if (gone.length === 1 && added.length === 0) return list.toSpliced(gone[0]!, 1);
+    if (gone.length === 0 && added.length === 1) return list.toSpliced(search(list, added[0]!, compare), 0, added[0]!);
+    if (!this.changed) return list;
+    // Otherwise one pass that skips the removed positions and puts each added post
+    // before the first old one that sorts after it (an edited post lands where its old
+    // version, skipped, was).
+    gone.sort((a, b) => a - b);
+    added.sort(compare);
+    const at = added.map((post) => search(list, post, compare));
+    const out = new Array<Post>(list.length - gone.length + added.length);
+    let k = 0;
+    let g = 0;
+    let a = 0;
+    for (let i = 0; i < list.length; i++) {
+      while (a < added.length && at[a] === i) out[k++] = added[a++]!;
+      if (gone[g] === i) g++;
+      else out[k++] = list[i]!;
+    }
+    while (a < added.length) out[k++] = added[a++]!;
+    return out;
+  }
+}
