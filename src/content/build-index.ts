@@ -54,7 +54,7 @@ export interface IndexSnapshot {
   readonly builtAt: Date;
   /** Published, not scheduled for later, newest first. */
   readonly posts: readonly Post[];
-  /** `posts` without the hidden ones. */
+  /** `posts` without the hidden ones: the same array when none is hidden (a copy less per update). */
   readonly frontPage: readonly Post[];
   readonly byUrl: ReadonlyMap<string, Post>;
   /** Published posts (scheduled ones included) by file, to follow a post that moved. */
@@ -180,7 +180,7 @@ function assemble(
     version: previous ? previous.version + 1 : 0,
     builtAt: now,
     posts,
-    frontPage: posts.filter((p) => !p.hidden),
+    frontPage: posts.some((p) => p.hidden) ? posts.filter((p) => !p.hidden) : posts,
     byUrl,
     byFile,
     categories: builders.categories.build(),
@@ -383,7 +383,7 @@ function apply(
     version: previous.version + 1,
     builtAt: now,
     posts: published,
-    frontPage: frontPage.done(),
+    frontPage: frontPage.length === published.length ? published : frontPage.done(),
     byUrl: byUrl.done(),
     byFile: byFile.done(),
     categories: editors.categories.build(),

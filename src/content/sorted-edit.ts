@@ -45,6 +45,11 @@ export class SortedEdit {
     this.added.push(post);
   }
 
+  /** How long the new list will be. */
+  get length(): number {
+    return this.list.length - this.gone.length + this.added.length;
+  }
+
   get changed(): boolean {
     return this.gone.length > 0 || this.added.length > 0;
   }
@@ -61,7 +66,7 @@ export class SortedEdit {
     gone.sort((a, b) => a - b);
     added.sort(compare);
     const at = added.map((post) => search(list, post, compare));
-    const out = new Array<Post>(list.length - gone.length + added.length);
+    const out = new Array<Post>(this.length);
     let k = 0;
     let g = 0;
     let a = 0;

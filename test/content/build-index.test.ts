@@ -160,6 +160,12 @@ t.test('hidden posts are left off the front page only', async (t) => {
   t.same(index.frontPage.map((p) => p.file), ['v.md']);
   t.same(index.posts.map((p) => p.file), ['h.md', 'v.md']);
   t.equal(index.categories.bySlug.get('news')?.posts.length, 1);
+  const shown = updateIndex(index, [{ file: 'h.md', post: post('h.md', '2025-09-01T00:00:00Z', { cats: ['News'] }) }], NOW).snapshot;
+  t.same(shown.frontPage.map((p) => p.file), ['h.md', 'v.md'], 'shown again');
+  t.equal(shown.frontPage, shown.posts, 'nothing hidden: the front page\'s list is the list of posts, not a copy');
+  const hidden = updateIndex(shown, [{ file: 'v.md', post: post('v.md', '2025-08-01T00:00:00Z', { hidden: true }) }], NOW).snapshot;
+  t.same(hidden.frontPage.map((p) => p.file), ['h.md'], 'another hidden');
+  t.same(hidden.posts.map((p) => p.file), ['h.md', 'v.md']);
 });
 
 t.test('archives by year, month and day', async (t) => {
