@@ -4,7 +4,7 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /**
  * How long a slice runs before the event loop gets a turn. A budget in time, not in
- * items: 2,048 items per slice took 5 ms on a quiet machine and over 20 ms on a busy one.
+ * items: slices of 2,048 items ran 14-40 ms each in CPU profiles at 100,000 posts.
  */
 export const SLICE_MS = 3;
 
