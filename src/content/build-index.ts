@@ -21,7 +21,8 @@ import {
 } from './cache-keys.js';
 import { draftOf } from './layered-map.js';
 import { NewestChangesEditor, newestChanges } from './newest-changes.js';
-import { SortedEdit, search } from './sorted-edit.js';
+import { PostList } from './post-list.js';
+import { SortedEdit, search, type Indexed } from './sorted-edit.js';
 import { compareNewestFirst, compareText, isLiveAt, lastChange, samePage, sameRenderedBody, sameShown, type Post, type TermRef } from './post.js';
 import { NO_SITE_DATA, type AuthorProfile, type SiteData } from './site-data.js';
 
@@ -52,10 +53,10 @@ export interface IndexSnapshot {
   /** 0 for a first index, then one more with every update. */
   readonly version: number;
   readonly builtAt: Date;
-  /** Published, not scheduled for later, newest first. */
-  readonly posts: readonly Post[];
+  /** Published, not scheduled for later, newest first (in chunks: post-list.ts). */
+  readonly posts: PostList;
   /** `posts` without the hidden ones: the same array when none is hidden (a copy less per update). */
-  readonly frontPage: readonly Post[];
+  readonly frontPage: PostList;
   readonly byUrl: ReadonlyMap<string, Post>;
   /** Published posts (scheduled ones included) by file, to follow a post that moved. */
   readonly byFile: ReadonlyMap<string, Post>;
@@ -160,6 +161,7 @@ function assemble(
   scheduled.sort((a, b) => -compareNewestFirst(a, b));
   const expiring = posts.filter((p) => p.expires !== null).sort(soonestExpiry);
   const changes = newestChanges(posts);
+  const list = PostList.from(posts);
 
   const byUrl = new Map<string, Post>();
   const archives = new Map<string, Post[]>();
@@ -179,8 +181,8 @@ function assemble(
   return {
     version: previous ? previous.version + 1 : 0,
     builtAt: now,
-    posts,
-    frontPage: posts.some((p) => p.hidden) ? posts.filter((p) => !p.hidden) : posts,
+    posts: list,
+    frontPage: posts.some((p) => p.hidden) ? PostList.from(posts.filter((p) => !p.hidden)) : list,
     byUrl,
     byFile,
     categories: builders.categories.build(),
@@ -316,8 +318,8 @@ function apply(
     tags: new TaxonomyEditor('tags', previous.tags),
     authors: new TaxonomyEditor('authors', previous.authors),
   };
-  const archiveEdits = new Map<string, SortedEdit>();
-  const archive = (key: string): SortedEdit => {
+  const archiveEdits = new Map<string, SortedEdit<readonly Post[]>>();
+  const archive = (key: string): SortedEdit<readonly Post[]> => {
     let edit = archiveEdits.get(key);
     if (!edit) {
       edit = new SortedEdit(archives.get(key) ?? [], compareNewestFirst);
@@ -418,15 +420,15 @@ function insertText(list: string[], text: string): void {
 }
 
 /** Where `post` is in a list sorted newest first (the snapshot's lists), or -1. */
-export function positionOf(list: readonly Post[], post: Post): number {
+export function positionOf(list: Indexed, post: Post): number {
   const i = search(list, post, compareNewestFirst);
-  return list[i] === post ? i : -1;
+  return list.at(i) === post ? i : -1;
 }
 
 /** The next older and next newer post of a published post of `snapshot`. */
 export function neighboursOf(snapshot: IndexSnapshot, post: Post): { older: Post | null; newer: Post | null } {
   const i = search(snapshot.posts, post, compareNewestFirst);
-  return { older: snapshot.posts[i + 1] ?? null, newer: i > 0 ? snapshot.posts[i - 1]! : null };
+  return { older: snapshot.posts.at(i + 1) ?? null, newer: i > 0 ? snapshot.posts.at(i - 1)! : null };
 }
 
 function archiveKeysOf(post: Post): string[] {
@@ -542,7 +544,7 @@ class TaxonomyBuilder {
 /** A copy of a taxonomy with some posts added and removed; only touched terms are copied. */
 class TaxonomyEditor {
   private readonly bySlug: Map<string, Term>;
-  private readonly edited = new Map<string, { posts: SortedEdit; spellings: Map<string, number> }>();
+  private readonly edited = new Map<string, { posts: SortedEdit<readonly Post[]>; spellings: Map<string, number> }>();
 
   constructor(
     private readonly kind: TaxonomyKind,
@@ -551,7 +553,7 @@ class TaxonomyEditor {
     this.bySlug = new Map(previous.bySlug);
   }
 
-  private termOf(slug: string): { posts: SortedEdit; spellings: Map<string, number> } {
+  private termOf(slug: string): { posts: SortedEdit<readonly Post[]>; spellings: Map<string, number> } {
     let term = this.edited.get(slug);
     if (!term) {
       term = {

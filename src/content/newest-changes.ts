@@ -65,7 +65,7 @@ export class NewestChangesEditor {
   }
 
   /** The list after the update; `posts` are the published posts it left. */
-  done(posts: readonly Post[]): Post[] {
+  done(posts: Iterable<Post> & { readonly length: number }): Post[] {
     return this.lost || (this.top.length === 0 && posts.length > 0) ? newestChanges(posts, this.kept) : this.top;
   }
 }

@@ -15,6 +15,7 @@
 import type { IndexSnapshot, TaxonomyKind } from './build-index.js';
 import { HOME_KEY, pageKey, termKey } from './cache-keys.js';
 import { compareNewestFirst, compareText, type Post, type TermRef } from './post.js';
+import type { PostList } from './post-list.js';
 
 /** Stories each side of a story, per section and tag, that are candidates. */
 const WINDOW = 5;
@@ -55,12 +56,12 @@ export class RelatedLists {
   }
 
   /** These lists replaced (null: gone), for a snapshot with `posts`. */
-  with(updates: ReadonlyMap<string, readonly string[] | null>, posts: readonly Post[]): RelatedLists {
+  with(updates: ReadonlyMap<string, readonly string[] | null>, posts: PostList): RelatedLists {
     const changed = new Map([...this.changed, ...updates]);
     if (changed.size <= COMPACT_ABOVE) return new RelatedLists(this.base, changed);
     const next = new RelatedLists(this.base, changed);
     // Every published post has a list: the base's, or the update's (new and moved posts).
-    return new RelatedLists({ posts, lists: posts.map((post) => next.get(post)!) });
+    return new RelatedLists({ posts: posts.toArray(), lists: posts.map((post) => next.get(post)!) });
   }
 }
 
@@ -105,7 +106,8 @@ function better(score: number, distance: number, file: string, otherScore: numbe
  */
 export function buildRelated(snapshot: IndexSnapshot, count: number): RelatedIndex {
   const size = count > 0 ? count + 2 : 0;
-  const posts = snapshot.posts;
+  // One array for the whole pass (the index keeps its list in chunks).
+  const posts = snapshot.posts.toArray();
   const n = posts.length;
   if (size === 0 || n === 0) return { size, lists: new RelatedLists({ posts: [], lists: [] }) };
 
@@ -456,7 +458,7 @@ export function relatedStoriesOf(snapshot: IndexSnapshot, post: Post, count: num
     take(snapshot.byFile.get(file));
   }
   const keys: string[] = [];
-  const fill = (list: readonly Post[], key: string) => {
+  const fill = (list: Iterable<Post>, key: string) => {
     if (posts.length === count) return;
     keys.push(key);
     for (const candidate of list) {

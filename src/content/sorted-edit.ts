@@ -3,16 +3,23 @@
 // for the first time costs about 4 ms per MB: a copy and then an insert that grew it
 // (two new arrays) took 9.8 ms per list, `toSpliced` (one array of the final size) 4 ms.
 import type { Post } from './post.js';
+import { PostList } from './post-list.js';
 
 export type PostOrder = (a: Post, b: Post) => number;
 
+/** A list that can be read by position: an array, or the index's chunked list. */
+export interface Indexed {
+  readonly length: number;
+  at(i: number): Post | undefined;
+}
+
 /** Index of `post` in a list sorted by `compare`, or where it would go. */
-export function search(list: readonly Post[], post: Post, compare: PostOrder): number {
+export function search(list: Indexed, post: Post, compare: PostOrder): number {
   let lo = 0;
   let hi = list.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compare(list[mid]!, post) < 0) lo = mid + 1;
+    if (compare(list.at(mid)!, post) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -23,20 +30,20 @@ export function search(list: readonly Post[], post: Post, compare: PostOrder): n
  * itself is never changed (the previous snapshot may still be serving); `done` makes
  * the new one, or hands the same one back when nothing changed.
  */
-export class SortedEdit {
+export class SortedEdit<List extends readonly Post[] | PostList> {
   /** Positions in `list` of the posts taken out. */
   private readonly gone: number[] = [];
   private readonly added: Post[] = [];
 
   constructor(
-    private readonly list: readonly Post[],
+    private readonly list: List,
     private readonly compare: PostOrder,
   ) {}
 
   /** Takes `post` out; false when it is not in the list. */
   remove(post: Post): boolean {
     const i = search(this.list, post, this.compare);
-    if (this.list[i] !== post) return false;
+    if (this.list.at(i) !== post) return false;
     this.gone.push(i);
     return true;
   }
@@ -54,28 +61,35 @@ export class SortedEdit {
     return this.gone.length > 0 || this.added.length > 0;
   }
 
-  done(): readonly Post[] {
+  // The casts: a PostList in, a PostList out; an array in, an array out.
+  done(): List {
     const { list, gone, added, compare } = this;
-    // The common case, one post in or out: one native copy.
-    if (gone.length === 1 && added.length === 0) return list.toSpliced(gone[0]!, 1);
-    if (gone.length === 0 && added.length === 1) return list.toSpliced(search(list, added[0]!, compare), 0, added[0]!);
+    // The common case, one post in or out: one copy (of a chunk, for a PostList).
+    if (gone.length === 1 && added.length === 0) {
+      return (list instanceof PostList ? list.withRemoved(gone[0]!) : list.toSpliced(gone[0]!, 1)) as List;
+    }
+    if (gone.length === 0 && added.length === 1) {
+      const at = search(list, added[0]!, compare);
+      return (list instanceof PostList ? list.withInserted(at, added[0]!) : list.toSpliced(at, 0, added[0]!)) as List;
+    }
     if (!this.changed) return list;
     // Otherwise one pass that skips the removed positions and puts each added post
     // before the first old one that sorts after it (an edited post lands where its old
     // version, skipped, was).
+    const old: readonly Post[] = list instanceof PostList ? list.toArray() : (list as readonly Post[]);
     gone.sort((a, b) => a - b);
     added.sort(compare);
-    const at = added.map((post) => search(list, post, compare));
+    const at = added.map((post) => search(old, post, compare));
     const out = new Array<Post>(this.length);
     let k = 0;
     let g = 0;
     let a = 0;
-    for (let i = 0; i < list.length; i++) {
+    for (let i = 0; i < old.length; i++) {
       while (a < added.length && at[a] === i) out[k++] = added[a++]!;
       if (gone[g] === i) g++;
-      else out[k++] = list[i]!;
+      else out[k++] = old[i]!;
     }
     while (a < added.length) out[k++] = added[a++]!;
-    return out;
+    return (list instanceof PostList ? PostList.from(out) : out) as List;
   }
 }

@@ -59,8 +59,8 @@ t.test('posts are sorted newest first, ties by file path', async (t) => {
     NOW,
   );
   t.same(index.posts.map((p) => p.file), ['c.md', 'a.md', 'b.md']);
-  t.same(neighboursOf(index, index.posts[1]!), { older: index.posts[2], newer: index.posts[0] });
-  t.same(neighboursOf(index, index.posts[0]!), { older: index.posts[1], newer: null });
+  t.same(neighboursOf(index, index.posts.at(1)!), { older: index.posts.at(2), newer: index.posts.at(0) });
+  t.same(neighboursOf(index, index.posts.at(0)!), { older: index.posts.at(1), newer: null });
   t.equal(index.version, 0);
 });
 
@@ -87,7 +87,7 @@ t.test('slug collisions get stable -2, -3 suffixes by file path order', async (t
   const same = { slug: 'same' };
   const files = ['z.md', 'a.md', 'm.md'];
   const build = (order: string[]) =>
-    buildIndex(order.map((f) => post(f, '2025-09-01T10:00:00Z', same)), NOW).posts.reduce<Record<string, string>>(
+    buildIndex(order.map((f) => post(f, '2025-09-01T10:00:00Z', same)), NOW).posts.toArray().reduce<Record<string, string>>(
       (acc, p) => ({ ...acc, [p.file]: p.url }),
       {},
     );
@@ -116,7 +116,7 @@ t.test('a scheduled post takes part in collisions, so going live moves no URL', 
   const live = post('b.md', '2025-09-01T10:00:00Z', { slug: 'x' });
   const scheduled = post('a.md', '2025-09-01T10:00:00Z', { slug: 'x', date: new Date('2025-11-01T00:00:00Z') });
   const before = buildIndex([live, scheduled], NOW);
-  t.equal(before.posts[0]?.url, '/2025/09/01/x-2/');
+  t.equal(before.posts.at(0)?.url, '/2025/09/01/x-2/');
 });
 
 t.test('taxonomies merge case-insensitively and show the most common spelling', async (t) => {
@@ -202,7 +202,7 @@ t.test('URLs that went away are remembered across updates until they serve again
 
 /** Everything a snapshot answers, as plain data, to compare two ways of making it. */
 function shape(index: IndexSnapshot) {
-  const files = (posts: readonly Post[]) => posts.map((p) => `${p.file} ${p.url}`);
+  const files = (posts: Iterable<Post>) => [...posts].map((p) => `${p.file} ${p.url}`);
   const taxonomy = (kind: 'categories' | 'tags' | 'authors') =>
     index[kind].terms.map((term) => ({ slug: term.slug, name: term.name, posts: files(term.posts), same: index[kind].bySlug.get(term.slug) === term }));
   return {

@@ -6,6 +6,7 @@ import t from 'tap';
 import { buildIndex, updateIndex, type IndexChange, type IndexSnapshot } from '../../src/content/build-index.js';
 import { postId } from '../../src/content/post-id.js';
 import type { Post } from '../../src/content/post.js';
+import { PostList } from '../../src/content/post-list.js';
 import { buildRelated, RelatedLists, relatedStoriesOf, updateRelated, type RelatedIndex } from '../../src/content/related-posts.js';
 import { slugify } from '../../src/content/slug.js';
 import { NO_SITE_DATA } from '../../src/content/site-data.js';
@@ -144,11 +145,11 @@ t.test('lists are shared between snapshots, and compacted now and then', async (
   const [a, b, c] = [post('a.md', '2025-01-03T00:00:00Z'), post('b.md', '2025-01-02T00:00:00Z'), post('c.md', '2025-01-01T00:00:00Z')];
   const base = new RelatedLists({ posts: [a, b], lists: [['b.md'], ['a.md']] });
   const aMoved = { ...a, date: new Date('2024-01-01T00:00:00Z') };
-  const next = base.with(new Map([['b.md', null], ['c.md', ['a.md']], ['a.md', ['c.md']]]), [c, aMoved]);
+  const next = base.with(new Map([['b.md', null], ['c.md', ['a.md']], ['a.md', ['c.md']]]), PostList.from([c, aMoved]));
   t.same([next.get(aMoved), next.get(b), next.get(c)], [['c.md'], undefined, ['a.md']]);
   t.same([base.get(a), base.get(b), base.get(c)], [['b.md'], ['a.md'], undefined], 'the earlier snapshot keeps its lists');
   const many = Array.from({ length: 5000 }, (_, i) => post(`p${i}.md`, '2025-02-01T00:00:00Z'));
-  const compacted = next.with(new Map(many.map((p) => [p.file, ['c.md']])), [...many, c, aMoved]);
+  const compacted = next.with(new Map(many.map((p) => [p.file, ['c.md']])), PostList.from([...many, c, aMoved]));
   t.same([compacted.get(aMoved), compacted.get(c), compacted.get(many[4999]!), compacted.get(b)], [['c.md'], ['a.md'], ['c.md'], undefined]);
 });
 

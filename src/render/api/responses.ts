@@ -100,7 +100,7 @@ function postValues(snapshot: IndexSnapshot, post: Post): FieldValues {
  * The posts a filter starts from: a tag's or author's own list when the filter asks for
  * exactly one (the common case: no scan of every post), else every listed post.
  */
-function startingPosts(snapshot: IndexSnapshot, filter: FilterNode | null): readonly Post[] {
+function startingPosts(snapshot: IndexSnapshot, filter: FilterNode | null): Iterable<Post> {
   const required = filter ? requiredValues(filter) : new Map<string, readonly string[]>();
   for (const field of ['tag', 'tags', 'tags.slug', 'primary_tag', 'primary_tag.slug']) {
     const values = required.get(field);
@@ -151,7 +151,8 @@ function postOrder(snapshot: IndexSnapshot, order: readonly OrderTerm[]): (a: Po
 /** Listed posts that pass the filter, in the order asked. */
 export function selectPosts(snapshot: IndexSnapshot, query: ApiQuery): readonly Post[] {
   const filter = query.filter;
-  const posts = startingPosts(snapshot, filter).filter((post) => isListed(post) && (!filter || matchesFilter(filter, postValues(snapshot, post))));
+  const posts: Post[] = [];
+  for (const post of startingPosts(snapshot, filter)) if (isListed(post) && (!filter || matchesFilter(filter, postValues(snapshot, post)))) posts.push(post);
   const byDate = query.order.length === 1 && query.order[0]!.field === 'published_at';
   if (byDate && query.order[0]!.descending) return posts;
   return byDate ? posts.reverse() : posts.sort(postOrder(snapshot, query.order));

@@ -5,6 +5,7 @@
 import { positionOf, type IndexSnapshot } from '../../content/build-index.js';
 import type { Post } from '../../content/post.js';
 import type { Sliceable } from './pagination.js';
+import type { Indexed } from '../../content/sorted-edit.js';
 
 export interface FrontPage {
   readonly lead: Post | null;
@@ -23,7 +24,7 @@ export class Without implements Sliceable<Post> {
   readonly length: number;
 
   constructor(
-    private readonly posts: readonly Post[],
+    private readonly posts: Indexed,
     private readonly skipped: readonly number[],
   ) {
     this.length = posts.length - skipped.length;
@@ -39,7 +40,7 @@ export class Without implements Sliceable<Post> {
     // The position in `posts` of the view's `from`: one further for each skipped entry up to it.
     let at = from;
     for (const skip of this.skipped) if (skip <= at) at++;
-    for (; out.length < count; at++) if (!this.skipped.includes(at)) out.push(this.posts[at]!);
+    for (; out.length < count; at++) if (!this.skipped.includes(at)) out.push(this.posts.at(at)!);
     return out;
   }
 }
@@ -50,7 +51,7 @@ export function frontPageOf(snapshot: IndexSnapshot, featuredSize: number): Fron
   let front = frontPages.get(snapshot);
   if (!front) {
     const block = snapshot.featured.slice(0, featuredSize);
-    const lead = block[0] ?? snapshot.frontPage[0] ?? null;
+    const lead = block[0] ?? snapshot.frontPage.at(0) ?? null;
     const shown = new Set(lead ? [lead, ...block] : block);
     // Hidden posts in the block are not in the front page's list to begin with.
     const skipped = [...shown].map((post) => positionOf(snapshot.frontPage, post)).filter((i) => i >= 0);

@@ -12,6 +12,7 @@ import type { ImageLookup } from '../../images/image-lookup.js';
 import { bodyImageSources, renderFeedBodyImages } from '../markdown/body-images.js';
 import type { SiteContext } from '../site-context.js';
 import { toShareImage } from '../pages/to-image.js';
+import type { Sliceable } from '../pages/pagination.js';
 import { serializeJsonLd } from '../pages/structured-data.js';
 import { termName } from '../pages/to-card.js';
 import { absoluteUrl, termUrl } from '../urls.js';
@@ -27,7 +28,7 @@ export interface FeedScope {
   /** Root-relative path of the feed itself. */
   readonly feedPath: string;
   /** Newest first; the feed takes the first FEED_SIZE. */
-  readonly posts: readonly Post[];
+  readonly posts: Sliceable<Post>;
 }
 
 interface FeedItem {
@@ -63,7 +64,7 @@ export interface RenderedFeed {
 async function toItems(
   site: SiteContext,
   snapshot: IndexSnapshot,
-  posts: readonly Post[],
+  posts: Sliceable<Post>,
   lookup: PictureLookup,
 ): Promise<{ items: FeedItem[]; complete: boolean }> {
   const { siteUrl } = site.settings;
