@@ -6,8 +6,8 @@
 //   npm run bench:index -- [--count 100000] [--runs 15] [--batch 1]
 //
 // Each run adds `batch` new generated posts (another seed: new titles, the corpus's own
-// sections, tags and authors) to the previous run's index, then takes them out again;
-// the median and range of both are printed.
+// sections, tags and authors) to the previous run's index, edits their headlines, then
+// takes them out again; the median and range of each are printed.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -43,18 +43,23 @@ const fresh = read(work).map((post) => ({ ...post, file: `new/${post.file}` }));
 const now = new Date();
 let snapshot = buildIndex(posts, now);
 const adds = [];
+const edits = [];
 const removals = [];
 for (let run = 0; run < args.runs; run++) {
   const batch = fresh.slice(run * args.batch, (run + 1) * args.batch);
   let t = performance.now();
   const added = updateIndex(snapshot, batch.map((post) => ({ file: post.file, post })), now).snapshot;
   adds.push(performance.now() - t);
+  // An edit: the same files with a new headline (out with the old version, in with the new).
   t = performance.now();
-  snapshot = updateIndex(added, batch.map((post) => ({ file: post.file, post: null })), now).snapshot;
+  const edited = updateIndex(added, batch.map((post) => ({ file: post.file, post: { ...post, title: `${post.title} (updated)` } })), now).snapshot;
+  edits.push(performance.now() - t);
+  t = performance.now();
+  snapshot = updateIndex(edited, batch.map((post) => ({ file: post.file, post: null })), now).snapshot;
   removals.push(performance.now() - t);
 }
 const summary = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return `median ${s[Math.floor(s.length / 2)].toFixed(2)} ms (${s[0].toFixed(2)}-${s.at(-1).toFixed(2)})`;
 };
-console.log(`index update, ${args.batch} post(s) added to ${posts.length}: ${summary(adds)}; taken out again: ${summary(removals)}`);
+console.log(`index update, ${args.batch} post(s) added to ${posts.length}: ${summary(adds)}; edited: ${summary(edits)}; taken out again: ${summary(removals)}`);

@@ -18,8 +18,6 @@ export class PostList implements Iterable<Post> {
     this.length = ends.at(-1) ?? 0;
   }
 
-  static readonly EMPTY = new PostList([], []);
-
   /** A list of `posts`, in their order. */
   static from(posts: readonly Post[]): PostList {
     const chunks: Post[][] = [];

@@ -7,6 +7,9 @@ import { PostList } from './post-list.js';
 
 export type PostOrder = (a: Post, b: Post) => number;
 
+/** Changes to the chunked list applied one by one; more are merged in one pass. */
+const FEW_CHANGES = 32;
+
 /** A list that can be read by position: an array, or the index's chunked list. */
 export interface Indexed {
   readonly length: number;
@@ -23,6 +26,11 @@ export function search(list: Indexed, post: Post, compare: PostOrder): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** The cast `done` needs: a PostList in, a PostList out; an array in, an array out. */
+function as<List extends readonly Post[] | PostList>(list: readonly Post[] | PostList): List {
+  return list as List;
 }
 
 /**
@@ -57,22 +65,23 @@ export class SortedEdit<List extends readonly Post[] | PostList> {
     return this.list.length - this.gone.length + this.added.length;
   }
 
-  get changed(): boolean {
-    return this.gone.length > 0 || this.added.length > 0;
-  }
-
-  // The casts: a PostList in, a PostList out; an array in, an array out.
   done(): List {
     const { list, gone, added, compare } = this;
-    // The common case, one post in or out: one copy (of a chunk, for a PostList).
-    if (gone.length === 1 && added.length === 0) {
-      return (list instanceof PostList ? list.withRemoved(gone[0]!) : list.toSpliced(gone[0]!, 1)) as List;
+    if (gone.length === 0 && added.length === 0) return list;
+    if (list instanceof PostList) {
+      // A few changes (an edit is one out and one in): a chunk copied for each,
+      // removals from the back so the positions stay right.
+      if (gone.length + added.length <= FEW_CHANGES) {
+        let next: PostList = list;
+        for (const i of gone.sort((a, b) => b - a)) next = next.withRemoved(i);
+        for (const post of added) next = next.withInserted(search(next, post, compare), post);
+        return as<List>(next);
+      }
+    } else if (gone.length + added.length === 1) {
+      // One post in or out of an array: one native copy.
+      const array = list as readonly Post[];
+      return as<List>(gone.length === 1 ? array.toSpliced(gone[0]!, 1) : array.toSpliced(search(array, added[0]!, compare), 0, added[0]!));
     }
-    if (gone.length === 0 && added.length === 1) {
-      const at = search(list, added[0]!, compare);
-      return (list instanceof PostList ? list.withInserted(at, added[0]!) : list.toSpliced(at, 0, added[0]!)) as List;
-    }
-    if (!this.changed) return list;
     // Otherwise one pass that skips the removed positions and puts each added post
     // before the first old one that sorts after it (an edited post lands where its old
     // version, skipped, was).
@@ -90,6 +99,6 @@ export class SortedEdit<List extends readonly Post[] | PostList> {
       else out[k++] = old[i]!;
     }
     while (a < added.length) out[k++] = added[a++]!;
-    return (list instanceof PostList ? PostList.from(out) : out) as List;
+    return as<List>(list instanceof PostList ? PostList.from(out) : out);
   }
 }

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import t from 'tap';
 import { compareNewestFirst, type Post } from '../../src/content/post.js';
+import { PostList } from '../../src/content/post-list.js';
 import { SortedEdit } from '../../src/content/sorted-edit.js';
 
 const post = (file: string, day: number) => ({ file, date: new Date(Date.UTC(2025, 0, 1 + day)) }) as Post;
@@ -31,10 +32,11 @@ t.test('one post in or out, several, or none', async (t) => {
 t.test('any edits give the list sorting from scratch would', async (t) => {
   const version = fc.record({ file: fc.integer({ min: 0, max: 30 }), day: fc.integer({ min: 0, max: 6 }) });
   fc.assert(
-    fc.property(fc.array(version, { maxLength: 25 }), fc.array(fc.record({ file: fc.integer({ min: 0, max: 30 }), gone: fc.boolean(), day: fc.integer({ min: 0, max: 6 }) }), { maxLength: 12 }), (start, changes) => {
+    fc.property(fc.array(version, { maxLength: 25 }), fc.array(fc.record({ file: fc.integer({ min: 0, max: 30 }), gone: fc.boolean(), day: fc.integer({ min: 0, max: 6 }) }), { maxLength: 40 }), fc.boolean(), (start, changes, chunked) => {
       const live = new Map(start.map(({ file, day }) => [file, post(`f${file}`, day)]));
       const list = [...live.values()].sort(compareNewestFirst);
-      const edit = new SortedEdit(list, compareNewestFirst);
+      // The index's chunked list too: a few changes are applied one by one, more merged.
+      const edit = new SortedEdit<readonly Post[] | PostList>(chunked ? PostList.from(list) : list, compareNewestFirst);
       const touched = new Map(changes.map((c) => [c.file, c]));
       for (const file of touched.keys()) {
         const before = live.get(file);
@@ -48,7 +50,7 @@ t.test('any edits give the list sorting from scratch would', async (t) => {
         live.set(file, after);
       }
       const expected = [...live.values()].sort(compareNewestFirst);
-      const result = edit.done();
+      const result = [...edit.done()];
       return result.length === expected.length && result.every((p, i) => p === expected[i]);
     }),
     { numRuns: 2000 },
