@@ -52,6 +52,10 @@ export interface BuildOptions {
   readonly purgeTuning?: Partial<PurgeTuning>;
 }
 
+function noSchemas(): never {
+  throw new Error('route schemas are not supported: check the request in the handler (app.ts)');
+}
+
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const responses = new ResponseCache({ maxBytes: config.pageCacheBytes });
   // The server is made before the app, whose logger (and metrics) it uses once requests come.
@@ -76,6 +80,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     forceCloseConnections: 'idle',
     // `GET http://other.example/x` is served as `/x`; its host is never used.
     rewriteUrl: (request) => toOriginForm(request.url!),
+    // No route declares a JSON schema (handlers check what they read), so Fastify's
+    // validator and serializer compilers (Ajv, fast-json-stringify: about 0.1 s of
+    // the main thread at startup) are never loaded. A schema added later fails at startup.
+    schemaController: { compilersFactory: { buildValidator: noSchemas, buildSerializer: noSchemas } },
     routerOptions: {
       maxParamLength: 200,
       ignoreTrailingSlash: false,

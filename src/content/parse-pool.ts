@@ -6,10 +6,10 @@
 // The main thread never parses.
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { LRUCache } from 'lru-cache';
 import type { Hit } from '../search/search-shard.js';
 import type { LoadOptions, PostLoad } from './load-posts.js';
 import type { WireLoad, WorkerReply, WorkerRequest } from './parse-messages.js';
+import { Interner } from './interner.js';
 import { compareText, type Post, type TermRef } from './post.js';
 import { PostError } from './post-error.js';
 
@@ -205,31 +205,18 @@ export function openParseSite(onLost: (owned: (file: string) => boolean) => void
 // Posts of one site share few distinct sections, tags, authors and days: one object
 // for each, instead of one per post as they arrive from the workers (about 50 MB for
 // 100,000 posts).
-// Bounded: a pipeline that invents a new tag per post must not grow these forever.
-const terms = new LRUCache<string, TermRef>({ max: 100_000 });
-const days = new LRUCache<string, Post['localDate']>({ max: 100_000 });
+const terms = new Interner<TermRef>(100_000);
+const days = new Interner<Post['localDate']>(100_000);
 
 function internTerm(ref: TermRef): TermRef {
-  const key = `${ref.slug}\n${ref.name}`;
-  let known = terms.get(key);
-  if (!known) {
-    known = ref;
-    terms.set(key, known);
-  }
-  return known;
+  return terms.intern(`${ref.slug}\n${ref.name}`, ref);
 }
 
 function intern(post: Post): Post {
   const { year, month, day } = post.localDate;
-  const dayKey = `${year}/${month}/${day}`;
-  let localDate = days.get(dayKey);
-  if (!localDate) {
-    localDate = post.localDate;
-    days.set(dayKey, localDate);
-  }
   return {
     ...post,
-    localDate,
+    localDate: days.intern(`${year}/${month}/${day}`, post.localDate),
     // The summary of a post with a plain excerpt is that excerpt: one string, not two.
     summary: post.summary === post.excerpt ? post.excerpt : post.summary,
     authors: post.authors.map(internTerm),

@@ -8,7 +8,6 @@ import { createSearchIndex } from '../../search/search-index.js';
 import { normalizeQuery } from '../../search/search-text.js';
 import { searchUrl, toSearchPage } from '../../render/pages/to-search-page.js';
 import { collectPictures, leadSources } from '../page-pictures.js';
-import { MAX_URL_LENGTH } from '../request-guard.js';
 import { sendTooManyRequests } from '../security-plugin.js';
 
 interface SearchQuery {
@@ -19,46 +18,31 @@ interface SearchQuery {
 export default async function searchRoutes(app: FastifyInstance): Promise<void> {
   const index = createSearchIndex((terms, limit) => app.content.search(terms, limit));
 
-  app.get(
-    '/search/',
-    {
-      schema: {
-        querystring: {
-          type: 'object',
-          properties: {
-            // Longer queries are cut, not refused: a pasted sentence still finds something.
-            q: { type: 'string', maxLength: MAX_URL_LENGTH },
-            page: { type: 'string', maxLength: 9 },
-          },
-        },
-      },
-      // A malformed query is a page not found rather than a validation error.
-      attachValidation: true,
-    },
-    async (request: FastifyRequest<{ Querystring: SearchQuery }>, reply) => {
-      const pageNumber = request.validationError ? null : parsePageNumber(request.query.page);
-      if (pageNumber === null) return reply.callNotFound();
-      const query = normalizeQuery(request.query.q);
-      const snapshot = app.content.snapshot;
-      const fresh = query !== '' && !index.has(snapshot, query);
-      if (fresh) {
-        const wait = await app.limitExpensive(request);
-        if (wait !== null) return sendTooManyRequests(app, reply, wait);
-      }
-      const started = performance.now();
-      const results = query ? await index.search(snapshot, query) : [];
-      if (fresh) app.metrics.searched((performance.now() - started) / 1000);
-      const page = paginate(results, pageNumber, app.site.settings.pageSize, (n) => searchUrl(query, n));
-      if (!page) return reply.callNotFound();
-      const pictures = collectPictures(app);
-      return reply.sendPage({
-        key: searchUrl(query, pageNumber),
-        keys: [SEARCH_KEY],
-        lateKeys: pictures.keys,
-        template: 'pages/search',
-        lastModified: newestChangeOf(page.items, snapshot.lastChange),
-        build: async () => toSearchPage(app.site, snapshot, query, results.length, page, await pictures.lookup(leadSources(snapshot, page.items))),
-      });
-    },
-  );
+  app.get('/search/', async (request: FastifyRequest<{ Querystring: SearchQuery }>, reply) => {
+    // Every parameter is its first value (request-target.ts), and no longer than the
+    // URL the request guard let in; a page that is not a number is a page not found.
+    const pageNumber = parsePageNumber(request.query.page);
+    if (pageNumber === null) return reply.callNotFound();
+    const query = normalizeQuery(request.query.q);
+    const snapshot = app.content.snapshot;
+    const fresh = query !== '' && !index.has(snapshot, query);
+    if (fresh) {
+      const wait = await app.limitExpensive(request);
+      if (wait !== null) return sendTooManyRequests(app, reply, wait);
+    }
+    const started = performance.now();
+    const results = query ? await index.search(snapshot, query) : [];
+    if (fresh) app.metrics.searched((performance.now() - started) / 1000);
+    const page = paginate(results, pageNumber, app.site.settings.pageSize, (n) => searchUrl(query, n));
+    if (!page) return reply.callNotFound();
+    const pictures = collectPictures(app);
+    return reply.sendPage({
+      key: searchUrl(query, pageNumber),
+      keys: [SEARCH_KEY],
+      lateKeys: pictures.keys,
+      template: 'pages/search',
+      lastModified: newestChangeOf(page.items, snapshot.lastChange),
+      build: async () => toSearchPage(app.site, snapshot, query, results.length, page, await pictures.lookup(leadSources(snapshot, page.items))),
+    });
+  });
 }
