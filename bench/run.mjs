@@ -401,7 +401,8 @@ async function waitReady(port, child, t0, { readyPath = '/readyz', logFile } = {
  */
 export async function startServer(env, { logFile } = {}) {
   const port = await freePort();
-  const merged = { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' };
+  // MALLOC_ARENA_MAX as `npm start` sets it (unless this environment does).
+  const merged = { MALLOC_ARENA_MAX: '2', ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port), HOST: '127.0.0.1' };
   for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
   const out = logFile ? fs.openSync(logFile, 'a') : 'inherit';
   const t0 = performance.now();
