@@ -1,8 +1,8 @@
+import { createRequire } from 'node:module';
 import t from 'tap';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createStoreFor } from '../src/content/content-store.js';
-import { createRequire } from 'node:module';
 import { pino } from 'pino';
 import { makeSite } from './helpers/build.js';
 

@@ -19,8 +19,9 @@ export default async function searchRoutes(app: FastifyInstance): Promise<void> 
   const index = createSearchIndex((terms, limit) => app.content.search(terms, limit));
 
   app.get('/search/', async (request: FastifyRequest<{ Querystring: SearchQuery }>, reply) => {
-    // Every parameter is its first value (request-target.ts), and no longer than the
-    // URL the request guard let in; a page that is not a number is a page not found.
+    // Every parameter is its first value (request-target.ts), no longer than the URL the
+    // request guard let in. A page that is not a number is a page not found; a long
+    // query is cut, not refused (normalizeQuery): a pasted sentence still finds something.
     const pageNumber = parsePageNumber(request.query.page);
     if (pageNumber === null) return reply.callNotFound();
     const query = normalizeQuery(request.query.q);
