@@ -21,8 +21,8 @@ import {
 } from './cache-keys.js';
 import { draftOf } from './layered-map.js';
 import { NewestChangesEditor, newestChanges } from './newest-changes.js';
-import { PostList } from './post-list.js';
-import { SortedEdit, search, type Indexed } from './sorted-edit.js';
+import { PostList, type Indexed } from './post-list.js';
+import { SortedEdit, search } from './sorted-edit.js';
 import { compareNewestFirst, compareText, isLiveAt, lastChange, samePage, sameRenderedBody, sameShown, type Post, type TermRef } from './post.js';
 import { NO_SITE_DATA, type AuthorProfile, type SiteData } from './site-data.js';
 

@@ -4,6 +4,12 @@
 // A new list copies the chunk a post goes into or leaves, and the table of chunks.
 import type { Post } from './post.js';
 
+/** A list that can be read by position: an array, or the index's chunked list. */
+export interface Indexed {
+  readonly length: number;
+  at(i: number): Post | undefined;
+}
+
 /** Posts per chunk when a list is made whole; a chunk is split when it grows to twice that. */
 export const CHUNK = 1024;
 
@@ -103,15 +109,6 @@ export class PostList implements Iterable<Post> {
     const out: T[] = [];
     for (const chunk of this.chunks) for (const post of chunk) out.push(to(post));
     return out;
-  }
-
-  find(match: (post: Post) => unknown): Post | undefined {
-    for (const chunk of this.chunks) for (const post of chunk) if (match(post)) return post;
-    return undefined;
-  }
-
-  some(match: (post: Post) => unknown): boolean {
-    return this.find(match) !== undefined;
   }
 
   /** A new list with `post` put in at position `i` (0 ≤ i ≤ length). */

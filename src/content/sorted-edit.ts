@@ -3,18 +3,12 @@
 // for the first time costs about 4 ms per MB: a copy and then an insert that grew it
 // (two new arrays) took 9.8 ms per list, `toSpliced` (one array of the final size) 4 ms.
 import type { Post } from './post.js';
-import { PostList } from './post-list.js';
+import { PostList, type Indexed } from './post-list.js';
 
 export type PostOrder = (a: Post, b: Post) => number;
 
 /** Changes to the chunked list applied one by one; more are merged in one pass. */
 const FEW_CHANGES = 32;
-
-/** A list that can be read by position: an array, or the index's chunked list. */
-export interface Indexed {
-  readonly length: number;
-  at(i: number): Post | undefined;
-}
 
 /** Index of `post` in a list sorted by `compare`, or where it would go. */
 export function search(list: Indexed, post: Post, compare: PostOrder): number {

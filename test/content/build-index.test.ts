@@ -100,7 +100,7 @@ t.test('slug collisions get stable -2, -3 suffixes by file path order', async (t
     [post('a.md', '2025-09-01T10:00:00Z', same), post('b.md', '2025-09-01T10:00:00Z', same), post('c.md', '2025-09-01T10:00:00Z', { slug: 'same-2' })],
     NOW,
   );
-  t.equal(taken.posts.find((p) => p.file === 'b.md')?.url, '/2025/09/01/same-3/', 'skips a suffix another post has');
+  t.equal(taken.posts.toArray().find((p) => p.file === 'b.md')?.url, '/2025/09/01/same-3/', 'skips a suffix another post has');
 });
 
 t.test('a renamed copy is the same object across rebuilds (caches key on it)', async (t) => {

@@ -47,7 +47,7 @@ function gitSyncSite(t: Test): { site: TestSite; root: string } {
 async function expectOneRevision(t: Test, app: Awaited<ReturnType<typeof build>>['app'], logs: Awaited<ReturnType<typeof build>>['logs'], swap: () => void) {
   t.equal((await app.inject('/2025/09/04/delta/')).statusCode, 200);
   // Beta's page changes (its newer neighbour is Gamma now); its card and body do not.
-  const bKeys = String((await app.inject('/2025/09/02/beta/')).headers.xkey).split(' ').filter((k) => /^(p|b)-/.test(k) && k.endsWith(String(app.content.snapshot.posts.find((p) => p.title === 'Beta')!.id)));
+  const bKeys = String((await app.inject('/2025/09/02/beta/')).headers.xkey).split(' ').filter((k) => /^(p|b)-/.test(k) && k.endsWith(String(app.content.snapshot.posts.toArray().find((p) => p.title === 'Beta')!.id)));
   t.equal(bKeys.length, 2);
   const updates: { keys: ReadonlySet<string>; posts: number }[] = [];
   app.content.onUpdate(({ keys, snapshot }) => updates.push({ keys, posts: snapshot.posts.length }));

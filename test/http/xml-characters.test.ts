@@ -98,7 +98,7 @@ t.test('every post is served, its text without the characters', async (t) => {
   t.equal(byFile('raw.md').title, 'Raw title');
   t.equal(byFile('escaped.md').title, 'Esc\uFFFDaped title', 'an unpaired surrogate becomes U+FFFD; the rest goes');
   t.equal(byFile('references.md').title, 'References');
-  t.equal(snapshot.posts.find((p) => p.file.startsWith('named'))!.title, 'Named');
+  t.equal(snapshot.posts.toArray().find((p) => p.file.startsWith('named'))!.title, 'Named');
   t.same(byFile('raw.md').authors.map((a) => a.name), ['Ana Souza']);
   t.same(byFile('raw.md').tags.map((a) => a.name), ['one', 'two'], 'a space-separated list too');
   t.same(byFile('raw.md').categories.map((a) => a.name), ['World', 'Section']);

@@ -5,7 +5,7 @@
 import { positionOf, type IndexSnapshot } from '../../content/build-index.js';
 import type { Post } from '../../content/post.js';
 import type { Sliceable } from './pagination.js';
-import type { Indexed } from '../../content/sorted-edit.js';
+import type { Indexed } from '../../content/post-list.js';
 
 export interface FrontPage {
   readonly lead: Post | null;
