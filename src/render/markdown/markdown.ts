@@ -1,6 +1,7 @@
 // Markdown -> safe HTML. The body's Liquid is read first (liquid.ts), as Jekyll does;
 // markdown-it renders (raw HTML allowed: news posts embed figures and videos), then
-// sanitize-html keeps only an allowlist of tags, attributes and URL schemes. With
+// sanitize-html keeps only an allowlist of tags, attributes and URL schemes (a body
+// without raw HTML has the same rules applied to its tokens instead: token-policy.ts). With
 // `toc: true` the headings get ids and a table of contents goes before the body. Post
 // bodies go through a worker (post-bodies.ts); this module is what the worker runs.
 import MarkdownIt, { type Token } from 'markdown-it';
@@ -9,6 +10,7 @@ import { cleanText } from '../../content/clean-text.js';
 import { renderLiquid } from '../../content/liquid.js';
 import { toRootPath } from '../../content/paths.js';
 import { slugify } from '../../content/slug.js';
+import { createTokenPolicy, escapeText } from './token-policy.js';
 
 export interface MarkdownOptions {
   /** The site's origin; links elsewhere get `rel="noopener noreferrer"`. */
@@ -37,8 +39,14 @@ const PLAIN: BodyOptions = { toc: false, links: {} };
 const PAGE_IDS = ['main', 'search-q', 'search-page-q'];
 
 export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRenderer {
-  const parser = new MarkdownIt({ html: true, linkify: true, typographer: false });
-  const sanitizeOptions = buildSanitizeOptions(options);
+  // Written as sanitize-html writes: `<br />`, and quotes in text left as they are.
+  const parser = new MarkdownIt({ html: true, linkify: true, typographer: false, xhtmlOut: true, highlight: escapeText });
+  const rules = parser.renderer.rules;
+  rules.text = (tokens, i) => escapeText(tokens[i]!.content);
+  rules.code_inline = (tokens, i, _options, _env, self) => `<code${self.renderAttrs(tokens[i]!)}>${escapeText(tokens[i]!.content)}</code>`;
+  rules.code_block = (tokens, i, _options, _env, self) => `<pre${self.renderAttrs(tokens[i]!)}><code>${escapeText(tokens[i]!.content)}</code></pre>\n`;
+  const sanitizeOptions = sanitizeOptionsFor(options);
+  const followsPolicy = createTokenPolicy(sanitizeOptions);
   return {
     // Character references turn back into characters on the way: sanitize-html decodes
     // `&#1;` and `&#xFFFE;` in raw HTML (text and attributes) and writes them out as
@@ -53,7 +61,10 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
       const env = {};
       const tokens = parser.parse(source, env);
       const toc = body.toc ? tableOfContents(tokens) : '';
-      return cleanText(toc + sanitizeHtml(parser.renderer.render(tokens, parser.options, env), sanitizeOptions));
+      // Before writing: the policy changes the tokens as the sanitizer would their elements.
+      const safe = followsPolicy(tokens);
+      const html = parser.renderer.render(tokens, parser.options, env);
+      return cleanText(toc + (safe ? html : sanitizeHtml(html, sanitizeOptions)));
     },
   };
 }
@@ -105,7 +116,8 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c]!);
 }
 
-function buildSanitizeOptions({ siteUrl, embedHosts }: Pick<MarkdownOptions, 'siteUrl' | 'embedHosts'>): sanitizeHtml.IOptions {
+/** What sanitize-html keeps of a body's HTML, and how it changes links, pictures and embeds. */
+export function sanitizeOptionsFor({ siteUrl, embedHosts }: Pick<MarkdownOptions, 'siteUrl' | 'embedHosts'>): sanitizeHtml.IOptions {
   const siteHost = new URL(siteUrl).host;
   return {
     // No <picture>, <source> or srcset from a post: its <img> is kept, and pictures in
