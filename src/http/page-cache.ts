@@ -27,7 +27,7 @@ interface CachedBase {
   readonly keys: readonly string[];
   /** `X-Robots-Tag` (a post with `noindex`), if any. */
   readonly robots?: string | null;
-  /** Keys only known once it is rendered (the pictures a body shows): read after rendering. */
+  /** Keys only known once it is rendered (the pictures a body shows, a post's related stories): read after rendering. */
   readonly lateKeys?: () => readonly string[];
   /** It changes with the clock, which no purge tells a shared cache (cache-policy.ts). */
   readonly timely?: boolean;

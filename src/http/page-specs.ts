@@ -20,28 +20,25 @@ const BODY_MARKER = `<!--body ${randomUUID()}-->`;
 export function postPageSpec(app: FastifyInstance, post: Post): PageSpec {
   const snapshot = app.content.snapshot;
   const pictures = collectPictures(app);
-  const neighbours = Object.values(neighboursOf(snapshot, post)).flatMap((n) => (n ? [n] : []));
-  // Related stories: their cards, and the lists their fill came from, are on it too.
-  const related = relatedStoriesOf(snapshot, post, app.config.relatedPosts, neighbours);
+  // Its neighbours' headlines and URLs are on it too (the previous and next links), and
+  // the related stories' cards and the lists their fill came from: known once it is built.
+  let shownKeys: readonly string[] = [];
   return {
     key: post.url,
-    // Its neighbours' headlines and URLs are on it too (the previous and next links),
-    // and the URLs of the posts its body links to.
-    keys: [
-      pageKey(post), postKey(post), bodyKey(post),
-      ...neighbours.map(postKey),
-      ...related.posts.map(postKey), ...related.keys,
-      ...linkedKeys(snapshot, post),
-    ],
-    lateKeys: pictures.keys,
+    // And the URLs of the posts its body links to.
+    keys: [pageKey(post), postKey(post), bodyKey(post), ...linkedKeys(snapshot, post)],
+    lateKeys: () => [...shownKeys, ...pictures.keys()],
     template: 'pages/post',
     lastModified: lastChange(post),
     robots: post.noindex ? 'noindex' : null,
     build: async () => {
-      // The body is rendered in the Markdown worker while this thread renders the page around it.
+      // The body first: the Markdown worker renders it while this thread makes the page around it.
       const body = app.site.body(post, snapshot).then(async (html) => renderBodyImages(html, await pictures.lookup(bodyImageSources(html))));
       // Its failure is the render's (PendingPart), even when the lookup below fails first.
       body.catch(() => {});
+      const neighbours = Object.values(neighboursOf(snapshot, post)).flatMap((n) => (n ? [n] : []));
+      const related = relatedStoriesOf(snapshot, post, app.config.relatedPosts, neighbours);
+      shownKeys = [...neighbours.map(postKey), ...related.posts.map(postKey), ...related.keys];
       const shown = await pictures.lookup(leadSources(snapshot, [post, ...related.posts]));
       return new PendingPart(toPostPage(app.site, snapshot, post, BODY_MARKER, shown, related.posts), BODY_MARKER, body);
     },
