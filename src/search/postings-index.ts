@@ -78,10 +78,13 @@ export class PostingsIndex {
   private frequency = new Int32Array(1024);
   private fieldFrequency = new Int32Array(1024 * FIELD_COUNT);
 
-  // Query scratch: a generation mark and a score per document.
+  // Query scratch: a generation mark and a score per document; the documents that
+  // matched every word so far, collected as the last word is visited.
   private marks = new Uint32Array(0);
   private scores = new Float32Array(0);
   private generation = 0;
+  private matched = new Int32Array(1024);
+  private matchedCount = 0;
 
   // Analysis scratch: per word, the document last counted and its packed counts there;
   // the words of the document being analyzed.
@@ -171,25 +174,20 @@ export class PostingsIndex {
     this.generation += expansions.length;
     const live = Math.max(1, this.numbers.size);
     const idf = new Float64Array(FIELD_COUNT);
+    this.matchedCount = 0;
     expansions.forEach((expansion, k) => {
+      const lastWord = k === expansions.length - 1;
       for (const [word, weight] of expansion.words) {
         for (let f = 0; f < FIELD_COUNT; f++) {
           const n = this.fieldFrequency[word * FIELD_COUNT + f]!;
           idf[f] = BOOSTS[f]! * weight * Math.log(1 + (live - n + 0.5) / (n + 0.5));
         }
-        this.eachPosting(word, (doc, counts) => this.visit(doc, counts, k === 0, first + k, idf));
+        this.eachPosting(word, (doc, counts) => this.visit(doc, counts, k === 0, lastWord, first + k, idf));
       }
     });
-    const last = first + expansions.length - 1;
+    // Their scores are whole once the last word's postings are all visited.
     const best = new TopDocuments(limit, this.scores);
-    // Every document that matched all words is in the postings of the rarest one.
-    for (const word of expansions[0]!.words.keys()) {
-      this.eachPosting(word, (doc) => {
-        if (this.marks[doc] !== last) return;
-        this.marks[doc] = 0; // once per document
-        best.offer(doc);
-      });
-    }
+    for (let i = 0; i < this.matchedCount; i++) best.offer(this.matched[i]!);
     return best.sorted().map((doc) => [this.ids[doc]!, this.scores[doc]!] as const);
   }
 
@@ -242,14 +240,21 @@ export class PostingsIndex {
     if (list) for (let i = 0; i < list.length; i += 2) visit(list[i]!, list[i + 1]!);
   }
 
-  /** Adds a word's score to a document that matched every word before it (mark = this one - 1). */
-  private visit(doc: number, counts: number, firstWord: boolean, mark: number, idf: Float64Array): void {
+  /**
+   * Adds a word's score to a document that matched every word before it (mark = this
+   * one - 1); at the last word, a document matched for the first time has matched all.
+   */
+  private visit(doc: number, counts: number, firstWord: boolean, lastWord: boolean, mark: number, idf: Float64Array): void {
     const seen = this.marks[doc]!;
     if (seen !== mark) {
       // Matched through another of this word's expansions already, or a first match.
       if (firstWord ? this.removed[doc] !== 0 : seen !== mark - 1) return;
       this.marks[doc] = mark;
       if (firstWord) this.scores[doc] = 0;
+      if (lastWord) {
+        if (this.matchedCount === this.matched.length) this.matched = grown(this.matched, this.matched.length * 2);
+        this.matched[this.matchedCount++] = doc;
+      }
     }
     let score = 0;
     for (let f = 0; f < FIELD_COUNT; f++) {
