@@ -25,7 +25,7 @@ export function postPageSpec(app: FastifyInstance, post: Post): PageSpec {
   let shownKeys: readonly string[] = [];
   return {
     key: post.url,
-    // And the URLs of the posts its body links to.
+    // The post itself, and the posts its body links to (their URLs are in it).
     keys: [pageKey(post), postKey(post), bodyKey(post), ...linkedKeys(snapshot, post)],
     lateKeys: () => [...shownKeys, ...pictures.keys()],
     template: 'pages/post',

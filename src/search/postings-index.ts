@@ -79,7 +79,7 @@ export class PostingsIndex {
   private fieldFrequency = new Int32Array(1024 * FIELD_COUNT);
 
   // Query scratch: a generation mark and a score per document; the documents that
-  // matched every word so far, collected as the last word is visited.
+  // matched all the words, collected as the last word's postings are visited.
   private marks = new Uint32Array(0);
   private scores = new Float32Array(0);
   private generation = 0;

@@ -39,14 +39,18 @@ const PLAIN: BodyOptions = { toc: false, links: {} };
 const PAGE_IDS = ['main', 'search-q', 'search-page-q'];
 
 export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRenderer {
-  // Written as sanitize-html writes: `<br />`, and quotes in text left as they are.
+  // Bodies that skip the sanitizer are written as it writes: `<br />`, and quotes in text
+  // left as they are. The others are written by markdown-it's own rules, as before (a
+  // quote after an unclosed attribute in raw HTML must stay `&quot;` for the sanitizer).
   const parser = new MarkdownIt({ html: true, linkify: true, typographer: false, xhtmlOut: true, highlight: escapeText });
+  const stock = new MarkdownIt({ html: true, linkify: true, typographer: false });
   const rules = parser.renderer.rules;
   rules.text = (tokens, i) => escapeText(tokens[i]!.content);
   rules.code_inline = (tokens, i, _options, _env, self) => `<code${self.renderAttrs(tokens[i]!)}>${escapeText(tokens[i]!.content)}</code>`;
   rules.code_block = (tokens, i, _options, _env, self) => `<pre${self.renderAttrs(tokens[i]!)}><code>${escapeText(tokens[i]!.content)}</code></pre>\n`;
   const sanitizeOptions = sanitizeOptionsFor(options);
-  const followsPolicy = createTokenPolicy(sanitizeOptions);
+  // Its only exclusiveFilter drops <iframe>s, which markdown-it never makes.
+  const followsPolicy = createTokenPolicy(sanitizeOptions, { filteredTags: ['iframe'] });
   return {
     // Character references turn back into characters on the way: sanitize-html decodes
     // `&#1;` and `&#xFFFE;` in raw HTML (text and attributes) and writes them out as
@@ -62,9 +66,10 @@ export function createMarkdownRenderer(options: MarkdownOptions): MarkdownRender
       const tokens = parser.parse(source, env);
       const toc = body.toc ? tableOfContents(tokens) : '';
       // Before writing: the policy changes the tokens as the sanitizer would their elements.
-      const safe = followsPolicy(tokens);
-      const html = parser.renderer.render(tokens, parser.options, env);
-      return cleanText(toc + (safe ? html : sanitizeHtml(html, sanitizeOptions)));
+      const html = followsPolicy(tokens)
+        ? parser.renderer.render(tokens, parser.options, env)
+        : sanitizeHtml(stock.renderer.render(tokens, stock.options, env), sanitizeOptions);
+      return cleanText(toc + html);
     },
   };
 }

@@ -9,21 +9,35 @@ import type { Token } from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 
 /**
- * Holds the tokens to the policy, changing them as the sanitizer would change their
- * elements; false when the rendered HTML must still go through the sanitizer.
+ * Holds the tokens to the policy: true when they follow it, and then they are changed
+ * as the sanitizer would change their elements; false (and left as they were) when the
+ * HTML must still go through the sanitizer.
  */
 export type TokenPolicy = (tokens: readonly Token[]) => boolean;
+
+export interface TokenPolicyOptions {
+  /** The tags the sanitizer's `exclusiveFilter` looks at: elements with them are left to it. */
+  readonly filteredTags?: readonly string[];
+}
+
+/** Sanitizer options that change its output in ways this policy does not repeat. */
+const UNFOLLOWED = ['textFilter', 'nestingLimit', 'onOpenTag', 'onCloseTag', 'selfClosing', 'allowedStyles'] as const;
 
 /** The sanitizer's reading of a URL (launder's `naughtyHref`), before any attribute is kept. */
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9.\-+]*):/;
 
-export function createTokenPolicy(given: sanitizeHtml.IOptions): TokenPolicy {
+export function createTokenPolicy(given: sanitizeHtml.IOptions, { filteredTags = [] }: TokenPolicyOptions = {}): TokenPolicy {
   // As sanitize-html reads its options: over its defaults.
   const options: sanitizeHtml.IOptions = { ...sanitizeHtml.defaults, ...given };
   // `false` allows every tag or attribute, which this policy does not follow.
   if (options.allowedTags === false || options.allowedAttributes === false) {
     throw new Error('the token policy needs lists of the allowed tags and attributes');
   }
+  const unfollowed: string[] = UNFOLLOWED.filter((name) => given[name] !== undefined);
+  if (options.transformTags?.['*'] !== undefined) unfollowed.push("transformTags['*']");
+  if (options.parser?.decodeEntities === false) unfollowed.push('parser.decodeEntities: false');
+  if (options.exclusiveFilter !== undefined && filteredTags.length === 0) unfollowed.push('exclusiveFilter (without filteredTags)');
+  if (unfollowed.length > 0) throw new Error(`the token policy cannot follow ${unfollowed.join(', ')}`);
   const tags = new Set(options.allowedTags);
   const attributes = new Map<string, ReadonlySet<string>>();
   // sanitize-html's defaults always give both lists.
@@ -40,6 +54,11 @@ export function createTokenPolicy(given: sanitizeHtml.IOptions): TokenPolicy {
   const transforms = options.transformTags ?? {};
   const schemes = Array.isArray(options.allowedSchemes) ? options.allowedSchemes : [];
   const schemesByTag = typeof options.allowedSchemesByTag === 'object' ? options.allowedSchemesByTag : {};
+  // Not in the library's types; the sanitizer removes other empty attributes (`href=""`).
+  const keptEmpty = new Set((options as { allowedEmptyAttributes?: string[] }).allowedEmptyAttributes);
+  const filtered = new Set(filteredTags);
+  // markdown-it writes a fenced block's language as `class="language-…"` on its <code>.
+  const languageClass = attributes.get('code')?.has('class') === true && Array.isArray(options.allowedClasses?.code) && options.allowedClasses.code.includes('language-*');
 
   function urlAllowed(tag: string, url: string): boolean {
     // The sanitizer first strips spaces, control characters and comments: leave those to it.
@@ -66,27 +85,35 @@ export function createTokenPolicy(given: sanitizeHtml.IOptions): TokenPolicy {
       // Dropped by the sanitizer too (a table cell's alignment style).
       if (!allowed?.has(name) && !everywhere.has(name)) continue;
       // Classes have an allowlist of their own, and some empty attributes are dropped.
-      if (name === 'class' || (value === '' && name !== 'alt')) return null;
+      if (name === 'class' || (value === '' && !keptEmpty.has(name))) return null;
       if (urlAttributes.has(name) && !urlAllowed(token.tag, value)) return null;
       kept.push([name, value]);
     }
     return kept;
   }
 
-  const follow: TokenPolicy = (tokens) => {
+  /** Whether the tokens follow the policy; their new attributes go to `changes`. */
+  function follows(tokens: readonly Token[], changes: [Token, [string, string][]][]): boolean {
     for (const token of tokens) {
       if (token.type === 'html_block' || token.type === 'html_inline') return false;
-      if (token.children !== null && !follow(token.children)) return false;
+      if (token.type === 'fence' && token.info.trim() !== '' && !languageClass) return false;
+      if (token.children !== null && !follows(token.children, changes)) return false;
       // Closing tokens and text carry no attributes.
       if (token.nesting === -1 || token.tag === '') continue;
-      if (!tags.has(token.tag)) return false;
+      if (!tags.has(token.tag) || filtered.has(token.tag)) return false;
       const kept = keptAttributes(token);
       if (kept === null) return false;
-      token.attrs = kept.length > 0 ? kept : null;
+      changes.push([token, kept]);
     }
     return true;
+  }
+
+  return (tokens) => {
+    const changes: [Token, [string, string][]][] = [];
+    if (!follows(tokens, changes)) return false;
+    for (const [token, kept] of changes) token.attrs = kept.length > 0 ? kept : null;
+    return true;
   };
-  return follow;
 }
 
 const TEXT_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
