@@ -9,16 +9,11 @@ import { publicUrl } from '../../images/variant-url.js';
 import type { ImageView } from '../pages/to-image.js';
 import { BELOW_THE_FOLD, toShareImage, viewOfFacts } from '../pages/to-image.js';
 import { absoluteUrl } from '../urls.js';
+import { escapeAttribute } from './html-escape.js';
 
 /** sanitize-html writes `<img a="v" b="v" />`, values with `&`, `<`, `>` and `"` escaped. */
 const IMG_TAG = /<img\b([^>]*?)\s*\/?>/g;
 const ATTRIBUTE = /([a-z][a-z0-9-]*)="([^"]*)"/g;
-
-const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-
-function escapeAttribute(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => ESCAPES[c]!);
-}
 
 function unescapeAttribute(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|#39);/g, (_, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name]!);

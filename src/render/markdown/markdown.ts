@@ -10,7 +10,8 @@ import { cleanText } from '../../content/clean-text.js';
 import { renderLiquid } from '../../content/liquid.js';
 import { toRootPath } from '../../content/paths.js';
 import { slugify } from '../../content/slug.js';
-import { createTokenPolicy, escapeText } from './token-policy.js';
+import { escapeAttribute, escapeText } from './html-escape.js';
+import { createTokenPolicy } from './token-policy.js';
 
 export interface MarkdownOptions {
   /** The site's origin; links elsewhere get `rel="noopener noreferrer"`. */
@@ -109,16 +110,10 @@ function tableOfContents(tokens: Token[]): string {
     const level = Math.min(open.length, 2);
     open.push(entry.level);
     if (i > 0) html += level > depth ? '<ol>' : `</li>${'</ol></li>'.repeat(depth - level)}`;
-    html += `<li><a href="#${entry.id}">${escapeHtml(entry.text)}</a>`;
+    html += `<li><a href="#${entry.id}">${escapeAttribute(entry.text)}</a>`;
     depth = level;
   });
   return `${html}</li>${'</ol></li>'.repeat(depth)}</ol></nav>\n`;
-}
-
-const HTML_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c]!);
 }
 
 /** What sanitize-html keeps of a body's HTML, and how it changes links, pictures and embeds. */

@@ -115,10 +115,3 @@ export function createTokenPolicy(given: sanitizeHtml.IOptions, { filteredTags =
     return true;
   };
 }
-
-const TEXT_ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-
-/** Text as sanitize-html writes it: quotes stay quotes outside attributes. */
-export function escapeText(text: string): string {
-  return text.replace(/[&<>]/g, (c) => TEXT_ESCAPES[c]!);
-}
