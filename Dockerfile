@@ -19,7 +19,8 @@ ENV NODE_ENV=production \
     PORT=3000 \
     POSTS_DIR=/app/posts \
     PUBLIC_DIR=/app/public \
-    IMAGE_CACHE_DIR=/var/cache/newsroom-images
+    IMAGE_CACHE_DIR=/var/cache/newsroom-images \
+    POST_CACHE_DIR=/var/cache/newsroom-posts
 WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
@@ -27,10 +28,12 @@ COPY --from=build /app/dist ./dist
 COPY views ./views
 COPY public ./public
 COPY posts ./posts
-# The app only reads, but for image variants: their cache is a volume the
-# unprivileged user owns (a new volume takes this folder's owner).
-RUN mkdir -p /var/cache/newsroom-images && chown node:node /var/cache/newsroom-images
-VOLUME /var/cache/newsroom-images
+# The app only reads, but for its caches (image variants; what each post file parsed
+# into, so a restart reads only changed files): volumes the unprivileged user owns (a
+# new volume takes its folder's owner).
+RUN mkdir -p /var/cache/newsroom-images /var/cache/newsroom-posts \
+    && chown node:node /var/cache/newsroom-images /var/cache/newsroom-posts
+VOLUME ["/var/cache/newsroom-images", "/var/cache/newsroom-posts"]
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=30s --retries=3 \

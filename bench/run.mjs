@@ -11,7 +11,8 @@
 //     as the shared perf tools do, so every tool measures the same folder.
 //  2. startup: the floor (bench/bare-cost.mjs: read every post, parse its front matter, nothing
 //     else) and `node dist/server.js` (spawn to first 200 of /readyz), 3 of each, interleaved;
-//     medians. Peak RSS = VmHWM of the process that listens, once its CPU has settled.
+//     medians. Each of those starts has an empty post cache (POST_CACHE_DIR); then 2 restarts
+//     (each after a floor) on the cache the last one left. Peak RSS = VmHWM of the process that listens, once its CPU has settled.
 //  3. cold renders: ~50 post URLs found through /page/N/ listings, each fetched once on a new
 //     connection: the first render of each since startup.
 //  4. search: 40 distinct queries from the corpus's own titles, each sent once (not cached).
@@ -37,6 +38,8 @@ const SEED = 1;
 const SITE = 'https://news.example.test';
 const POST_PATH = /^\/\d{4}\/\d{2}\/\d{2}\/[^/?#]+\/$/;
 const STARTS = 3;
+/** Starts on the post cache a first start left (POST_CACHE_DIR). */
+const RESTARTS = 2;
 const WARM_POSTS = 20;
 const COLD_POSTS = 50;
 const QUERIES = 40;
@@ -437,22 +440,29 @@ async function floorRun(postsDir) {
   return { ms, ...JSON.parse(stdout.trim().split('\n').pop()) };
 }
 
-/** Floor, start, floor, start, ...: medians of each; the last server is left running. */
+/**
+ * Floor, start, floor, start, ...: medians of each; the last server is left running. The
+ * first STARTS are first starts (each with an empty post cache); then RESTARTS restarts
+ * on what the last of them left in its post cache.
+ */
 async function measureStartup(postsDir) {
   const floors = [];
   const starts = [];
+  const restarts = [];
   let server = null;
-  for (let i = 1; i <= STARTS; i++) {
+  for (let i = 1; i <= STARTS + RESTARTS; i++) {
     await waitQuiet();
     floors.push(await floorRun(postsDir));
     await waitQuiet();
-    server = await startServer(benchEnv(postsDir), { logFile: path.join(workDir(), `server-${i}.log`) });
+    const cacheDir = path.join(workDir(), `post-cache-${Math.min(i, STARTS)}`);
+    server = await startServer({ ...benchEnv(postsDir), POST_CACHE_DIR: cacheDir }, { logFile: path.join(workDir(), `server-${i}.log`) });
     const busyMs = await settle(server.pid);
-    starts.push({ ms: server.readyMs, rssMb: vmHwmMb(server.pid), busyMs });
-    log(`floor ${fmt(floors.at(-1).ms)} ms, start ${fmt(server.readyMs)} ms, peak RSS ${fmt(starts.at(-1).rssMb)} MB, busy ${busyMs} ms after ready`);
-    if (i < STARTS) await server.stop();
+    const run = { ms: server.readyMs, rssMb: vmHwmMb(server.pid), busyMs };
+    (i <= STARTS ? starts : restarts).push(run);
+    log(`floor ${fmt(floors.at(-1).ms)} ms, ${i <= STARTS ? 'start' : 'restart'} ${fmt(server.readyMs)} ms, peak RSS ${fmt(run.rssMb)} MB, busy ${busyMs} ms after ready`);
+    if (i < STARTS + RESTARTS) await server.stop();
   }
-  return { floors, starts, server };
+  return { floors, starts, restarts, server };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -769,7 +779,7 @@ function printTable(rows) {
 function serverLogNote() {
   const lines = fs.readdirSync(workDir()).filter((f) => /^server-\d+\.log$/.test(f))
     .flatMap((f) => fs.readFileSync(path.join(workDir(), f), 'utf8').split('\n').filter((l) => l.trim()));
-  return lines.length ? `the server logged ${lines.length} lines at warn or above over ${STARTS} starts; first: ${lines[0].slice(0, 300)}` : null;
+  return lines.length ? `the server logged ${lines.length} lines at warn or above over ${STARTS + RESTARTS} starts; first: ${lines[0].slice(0, 300)}` : null;
 }
 
 async function main() {
@@ -810,11 +820,14 @@ async function main() {
   // The table.
   const floorMs = median(startup.floors.map((f) => f.ms));
   const startMs = median(startup.starts.map((s) => s.ms));
+  const restartMs = median(startup.restarts.map((s) => s.ms));
   const rssMb = median(startup.starts.map((s) => s.rssMb));
   const floorRss = median(startup.floors.map((f) => f.peak_rss_mb));
   const rows = [
     ['startup ms (ref: floor)', fmt(startMs), fmt(floorMs), ratioTxt(startMs / floorMs),
-      `spawn to /readyz 200; runs ${startup.starts.map((s) => fmt(s.ms)).join('/')} vs ${startup.floors.map((f) => fmt(f.ms)).join('/')}`],
+      `spawn to /readyz 200, empty post cache; runs ${startup.starts.map((s) => fmt(s.ms)).join('/')} vs ${startup.floors.map((f) => fmt(f.ms)).join('/')}`],
+    ['restart ms (ref: floor)', fmt(restartMs), fmt(floorMs), ratioTxt(restartMs / floorMs),
+      `the same on the post cache a start left; runs ${startup.restarts.map((s) => fmt(s.ms)).join('/')}`],
     ['peak RSS at ready MB', fmt(rssMb), fmt(floorRss), ratioTxt(rssMb / floorRss),
       `VmHWM once settled; busy ${fmt(median(startup.starts.map((s) => s.busyMs)))} ms after ready`],
   ];
@@ -847,7 +860,7 @@ async function main() {
   const worstP99 = Math.max(...load.results.filter((x) => x.figure.status === 200).map((x) => x.ours.p99 / x.ref.p99));
   console.log(`bench: ${opts.posts} posts, warm-front ${ratio('warm-front')}, warm-post ${ratio('warm-post')}, posts${posts.length} ${ratio(`posts${posts.length}`)}, `
     + `304 ${ratio('304')}, br-front ${ratio('br-front')}, p99 ${ratioTxt(worstP99)}, startup ${ratioTxt(startMs / floorMs)} floor `
-    + `(${fmt(startMs)} ms vs ${fmt(floorMs)} ms), rss ${fmt(rssMb)} MB, cold p50 ${fmt(percentile(cold.times, 50), 1)} ms, `
+    + `(${fmt(startMs)} ms vs ${fmt(floorMs)} ms), restart ${ratioTxt(restartMs / floorMs)} floor, rss ${fmt(rssMb)} MB, cold p50 ${fmt(percentile(cold.times, 50), 1)} ms, `
     + `search p95 ${fmt(percentile(search.times, 95), 1)} ms`);
   return problems.length ? 1 : 0;
 }

@@ -88,6 +88,8 @@ export interface Config {
   readonly startupWaitMs: number;
   /** Image variants on disk: outside PUBLIC_DIR, created at start if missing. */
   readonly imageCacheDir: string;
+  /** What each post file parsed into, so a restart reads only changed files (null: off). */
+  readonly postCacheDir: string | null;
   /** Size cap of imageCacheDir, in bytes; least recently used variants go first. */
   readonly imageCacheBytes: number;
   /** Source images larger than this are not read. */
@@ -181,6 +183,7 @@ export function loadConfig(env: Env = process.env, cwd = process.cwd()): Config 
     shutdownDrainMs: read.integer('SHUTDOWN_DRAIN_MS', 0, 0, 60_000),
     startupWaitMs: read.integer('STARTUP_WAIT_MS', 10_000, 0, 60_000),
     imageCacheDir: read.cacheDirectory('IMAGE_CACHE_DIR', path.join(os.tmpdir(), 'newsroom-images'), cwd, publicDir),
+    postCacheDir: read.optionalCacheDirectory('POST_CACHE_DIR', path.join(os.tmpdir(), 'newsroom-posts'), cwd, publicDir),
     imageCacheBytes: read.integer('IMAGE_CACHE_MB', 512, 1, 1_048_576) * 1024 * 1024,
     imageMaxInputBytes: read.integer('IMAGE_MAX_INPUT_MB', 40, 1, 1024) * 1024 * 1024,
     // 100 MP: more than any full-frame camera (61 MP) and matched to the 40 MB file cap;
@@ -354,6 +357,11 @@ class EnvReader {
     }
     if (stat && !stat.isDirectory()) return this.fail(name, value, `a directory (${resolved} is a file)`, resolved);
     return resolved;
+  }
+
+  /** The same, or null for `off`. */
+  optionalCacheDirectory(name: string, fallback: string, cwd: string, publicDir: string): string | null {
+    return this.raw(name) === 'off' ? null : this.cacheDirectory(name, fallback, cwd, publicDir);
   }
 
   origin(name: string, fallback: string): string {

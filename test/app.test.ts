@@ -8,7 +8,7 @@ import { makeSite } from './helpers/build.js';
 
 t.test('buildApp logs at the configured level by default', async (t) => {
   const s = makeSite(t);
-  const app = await buildApp(loadConfig({ POSTS_DIR: s.postsDir, PUBLIC_DIR: s.publicDir, LOG_LEVEL: 'silent' }));
+  const app = await buildApp(loadConfig({ POSTS_DIR: s.postsDir, PUBLIC_DIR: s.publicDir, POST_CACHE_DIR: 'off', LOG_LEVEL: 'silent' }));
   t.teardown(() => app.close());
   await app.ready();
   await app.content.whenReady();
@@ -18,7 +18,7 @@ t.test('buildApp logs at the configured level by default', async (t) => {
 
 t.test('buildApp takes a logger and a content store made before it (server.ts reads posts at once)', async (t) => {
   const s = makeSite(t);
-  const config = loadConfig({ POSTS_DIR: s.postsDir, PUBLIC_DIR: s.publicDir, LOG_LEVEL: 'silent', WATCH: 'false' });
+  const config = loadConfig({ POSTS_DIR: s.postsDir, PUBLIC_DIR: s.publicDir, POST_CACHE_DIR: 'off', LOG_LEVEL: 'silent', WATCH: 'false' });
   const log = pino({ level: 'silent' });
   const store = createStoreFor(config, log);
   const loading = store.load();
@@ -31,7 +31,7 @@ t.test('buildApp takes a logger and a content store made before it (server.ts re
 
 t.test('Fastify\'s schema compilers are never loaded, and a route schema fails at startup', async (t) => {
   const s = makeSite(t);
-  const app = await buildApp(loadConfig({ POSTS_DIR: s.postsDir, PUBLIC_DIR: s.publicDir, LOG_LEVEL: 'silent', WATCH: 'false' }));
+  const app = await buildApp(loadConfig({ POSTS_DIR: s.postsDir, PUBLIC_DIR: s.publicDir, POST_CACHE_DIR: 'off', LOG_LEVEL: 'silent', WATCH: 'false' }));
   t.teardown(() => app.close());
   await app.ready();
   await app.content.whenReady();
@@ -41,7 +41,7 @@ t.test('Fastify\'s schema compilers are never loaded, and a route schema fails a
   // (Fastify's error serializer, compiled ahead, needs only fast-json-stringify's runtime.)
   t.notOk(loaded.some((file) => /node_modules[\\/](ajv[\\/]|fast-json-stringify[\\/]index\.js)/.test(file)), 'neither Ajv nor the fast-json-stringify compiler was loaded');
 
-  const withSchema = await buildApp(loadConfig({ POSTS_DIR: s.postsDir, PUBLIC_DIR: s.publicDir, LOG_LEVEL: 'silent', WATCH: 'false' }));
+  const withSchema = await buildApp(loadConfig({ POSTS_DIR: s.postsDir, PUBLIC_DIR: s.publicDir, POST_CACHE_DIR: 'off', LOG_LEVEL: 'silent', WATCH: 'false' }));
   t.teardown(() => withSchema.close());
   withSchema.get('/with-schema', { schema: { querystring: { type: 'object' } } }, async () => 'never');
   await t.rejects(async () => withSchema.ready(), /route schemas are not supported/);

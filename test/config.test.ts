@@ -218,6 +218,13 @@ t.test('image settings: defaults, values, and a cache folder that is safe to wri
   t.throws(() => loadConfig({ IMAGE_CACHE_DIR: path.join(dir, 'link') }, ROOT), /IMAGE_CACHE_DIR/, 'nor a link into it');
 });
 
+t.test('the post cache folder: a default, a folder of one\'s own, or off', async (t) => {
+  t.equal(loadConfig({}, ROOT).postCacheDir, path.join(os.tmpdir(), 'newsroom-posts'));
+  t.equal(loadConfig({ POST_CACHE_DIR: 'var/posts' }, ROOT).postCacheDir, path.join(ROOT, 'var/posts'), 'relative to the working folder');
+  t.equal(loadConfig({ POST_CACHE_DIR: 'off' }, ROOT).postCacheDir, null);
+  t.throws(() => loadConfig({ POST_CACHE_DIR: 'public/cache' }, ROOT), /POST_CACHE_DIR="public\/cache" is invalid: expected a folder outside PUBLIC_DIR/);
+});
+
 t.test('related stories, reading rate, the API cap and the writer\'s preview', async (t) => {
   const defaults = loadConfig({}, ROOT);
   t.same([defaults.relatedPosts, defaults.readingRate, defaults.readingRateCjk, defaults.apiMaxLimit, defaults.dev], [4, 265, 500, 1000, false]);

@@ -140,6 +140,7 @@ export function createStoreFor(config: Config, log: Logger): ContentStore {
     },
     log,
     readingRates: { words: config.readingRate, cjk: config.readingRateCjk },
+    cacheDir: config.postCacheDir,
     relatedCount: config.relatedPosts,
     preview: config.dev,
   });
@@ -176,6 +177,7 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
     sitePermalink: options.sitePermalink ?? null,
     permalinkMode: options.permalinkMode ?? 'serve',
     ...(options.readingRates ? { readingRates: options.readingRates } : {}),
+    cacheDir: options.cacheDir ?? null,
   };
   const preview = options.preview === true;
   const relatedCount = options.relatedCount ?? 4;
@@ -200,12 +202,13 @@ export function createContentStore(options: ContentStoreOptions): ContentStore {
   let scheduleTimer: NodeJS.Timeout | undefined;
   // The parse workers, which also hold this site's search index. If one had to be
   // replaced, its part of the index is gone: its files are read again.
-  const parser = openParseSite(
+  const parser = openParseSite({
     /* c8 ignore next 3: a worker crash cannot be provoked from a post file */
-    (owned) => {
+    onLost: (owned) => {
       for (const file of posts.keys()) if (owned(file)) queue(file);
     },
-  );
+    onNote: (text) => log.warn({ postCacheDir: options.cacheDir }, text),
+  });
 
   // Changed files waiting to be applied, and how often each has failed to parse.
   const pending = new Set<string>();

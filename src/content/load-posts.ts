@@ -19,10 +19,12 @@ export interface LoadOptions {
   readonly sitePermalink?: string | null;
   readonly permalinkMode?: 'serve' | 'redirect';
   readonly readingRates?: ReadingRates;
+  /** Where the parse workers keep what they made of each file (parse-cache.ts); null: nowhere. */
+  readonly cacheDir?: string | null;
 }
 
 export type LoadResult =
-  | { readonly ok: true; readonly parsed: ParsedPost; readonly encoding: string; readonly repaired: boolean }
+  | { readonly ok: true; readonly parsed: ParsedPost; readonly encoding: string; readonly repaired: boolean; readonly stat: fs.Stats; readonly readAt: number }
   | { readonly ok: false; readonly error: PostError };
 
 /** A LoadResult without the body: what the index keeps, and what crosses from a parse worker. */
@@ -43,10 +45,11 @@ function linkStaysInside(abs: string, realRoot: string): boolean {
 /** Reads, decodes and parses one post; never throws. */
 export function loadPost(file: string, options: LoadOptions, ctx: ParseContext): LoadResult {
   try {
-    const { bytes, modified } = readPostBytes(file, options);
+    const readAt = Date.now();
+    const { bytes, stat } = readPostBytes(file, options);
     const decoded = decodePostBytes(bytes);
-    const parsed = parsePost({ file, text: decoded.text, modified }, ctx);
-    return { ok: true, parsed, encoding: decoded.encoding, repaired: decoded.repaired };
+    const parsed = parsePost({ file, text: decoded.text, modified: stat.mtime }, ctx);
+    return { ok: true, parsed, encoding: decoded.encoding, repaired: decoded.repaired, stat, readAt };
   } catch (err) {
     return { ok: false, error: toPostError(file, err) };
   }
@@ -57,7 +60,7 @@ export function loadPost(file: string, options: LoadOptions, ctx: ParseContext):
  * before reading, and a symbolic link (refused by O_NOFOLLOW, the rare case) is only
  * followed when its target is inside the posts folder.
  */
-export function readPostBytes(file: string, options: Pick<LoadOptions, 'postsDir' | 'maxPostBytes'>): { bytes: Buffer; modified: Date } {
+export function readPostBytes(file: string, options: Pick<LoadOptions, 'postsDir' | 'maxPostBytes'>): { bytes: Buffer; stat: fs.Stats } {
   const abs = path.join(options.postsDir, ...file.split('/'));
   let fd: number;
   try {
@@ -77,7 +80,7 @@ export function readPostBytes(file: string, options: Pick<LoadOptions, 'postsDir
     const bytes = Buffer.allocUnsafe(stat.size);
     // One read returns the whole of a regular file; fewer bytes if it shrank meanwhile.
     const read = fs.readSync(fd, bytes, 0, bytes.length, 0);
-    return { bytes: bytes.subarray(0, read), modified: stat.mtime };
+    return { bytes: bytes.subarray(0, read), stat };
   } finally {
     fs.closeSync(fd);
   }

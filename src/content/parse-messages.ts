@@ -18,5 +18,14 @@ export type WireLoad =
   | { readonly ok: false; readonly file: string; readonly reason: string; readonly code: string | undefined };
 
 export type WorkerReply =
-  | { readonly type: 'parsed'; readonly id: number; readonly loads: readonly WireLoad[] }
-  | { readonly type: 'found'; readonly id: number; readonly hits: readonly Hit[] };
+  /** `loads`: the WireLoad of each file, in order, serialized (v8) once for the post cache and the main thread. */
+  | { readonly type: 'parsed'; readonly id: number; readonly loads: Uint8Array }
+  | { readonly type: 'found'; readonly id: number; readonly hits: readonly Hit[] }
+  /** Something the site should log (the post cache cannot be written). */
+  | { readonly type: 'note'; readonly site: number; readonly text: string };
+
+/** What each worker is told when it starts: which share of the files is its own. */
+export interface WorkerSetup {
+  readonly index: number;
+  readonly count: number;
+}

@@ -5,10 +5,11 @@
 // chunks, a few at a time per worker, so a search never waits behind a whole load.
 // The main thread never parses.
 import os from 'node:os';
+import { deserialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Hit } from '../search/search-shard.js';
 import type { LoadOptions, PostLoad } from './load-posts.js';
-import type { WireLoad, WorkerReply, WorkerRequest } from './parse-messages.js';
+import type { WireLoad, WorkerReply, WorkerRequest, WorkerSetup } from './parse-messages.js';
 import { Interner } from './interner.js';
 import { compareText, type Post, type TermRef } from './post.js';
 import { PostError } from './post-error.js';
@@ -37,7 +38,7 @@ class Slot {
   }
 
   start(): Worker {
-    const worker = new Worker(WORKER_URL);
+    const worker = new Worker(WORKER_URL, { workerData: { index: this.index, count: WORKERS } satisfies WorkerSetup });
     worker.on('message', (reply: WorkerReply) => this.receive(reply));
     // A crash (a bug, or memory) fails what was asked of it; the pool starts a new worker.
     /* c8 ignore next */
@@ -71,6 +72,7 @@ class Slot {
   }
 
   private receive(reply: WorkerReply): void {
+    if (reply.type === 'note') return this.pool.note(reply.site, reply.text);
     const waiter = this.replies.get(reply.id)!;
     this.replies.delete(reply.id);
     if (reply.type === 'parsed') {
@@ -99,8 +101,8 @@ class ParsePool {
   private slots: Slot[] | null = null;
   private nextId = 1;
   private nextSite = 1;
-  /** Sites told when a worker (and its part of their search index) was lost. */
-  private readonly sites = new Map<number, (owned: (file: string) => boolean) => void>();
+  /** Sites told when a worker (and its part of their search index) was lost, and what to log. */
+  private readonly sites = new Map<number, SiteListeners>();
 
   /** Starts the workers ahead of the first load, so their start-up overlaps the app's. */
   warm(): Slot[] {
@@ -113,9 +115,9 @@ class ParsePool {
     return slots[hashOf(file) % slots.length]!;
   }
 
-  open(onLost: (owned: (file: string) => boolean) => void): ParseSite {
+  open(listeners: SiteListeners): ParseSite {
     const site = this.nextSite++;
-    this.sites.set(site, onLost);
+    this.sites.set(site, listeners);
     return {
       load: (files, options) => this.load(site, files, options),
       remove: (files) => {
@@ -158,7 +160,8 @@ class ParsePool {
         const request = { type: 'parse', id: this.nextId++, site, files: own.slice(i, i + CHUNK), options } as const;
         chunks.push(slot.send(request)!.then((reply) => {
           // A parse request is answered with loads (parse-worker.ts).
-          (reply as Extract<WorkerReply, { type: 'parsed' }>).loads.forEach((wire, j) => results.set(request.files[j]!, fromWire(wire)));
+          const loads = deserialize((reply as Extract<WorkerReply, { type: 'parsed' }>).loads) as WireLoad[];
+          loads.forEach((wire, j) => results.set(request.files[j]!, fromWire(wire)));
         }));
       }
     }
@@ -176,9 +179,15 @@ class ParsePool {
     slot.worker = slot.start();
     // The new worker's search index is empty: each site reads its files again.
     const owned = (file: string) => this.slotOf(file) === slot;
-    for (const onLost of this.sites.values()) onLost(owned);
+    for (const { onLost } of this.sites.values()) onLost(owned);
   }
   /* c8 ignore stop */
+
+  note(site: number, text: string): void {
+    // A note that arrives after its site closed has no one to tell.
+    /* c8 ignore next */
+    this.sites.get(site)?.onNote(text);
+  }
 }
 
 /** FNV-1a: a fast, stable hash of a path, to pick its worker. */
@@ -193,13 +202,19 @@ function hashOf(text: string): number {
 
 const shared = new ParsePool();
 
-/**
- * One site's use of the shared workers (tests run many sites in one process).
- * `onLost` is called if a worker had to be replaced: the site should read again the
- * files for which `owned(file)` is true.
- */
-export function openParseSite(onLost: (owned: (file: string) => boolean) => void): ParseSite {
-  return shared.open(onLost);
+export interface SiteListeners {
+  /**
+   * A worker had to be replaced: the site should read again the files for which
+   * `owned(file)` is true.
+   */
+  onLost(owned: (file: string) => boolean): void;
+  /** A problem a worker met that the site should log (its post cache cannot be written). */
+  onNote(text: string): void;
+}
+
+/** One site's use of the shared workers (tests run many sites in one process). */
+export function openParseSite(listeners: SiteListeners): ParseSite {
+  return shared.open(listeners);
 }
 
 // Posts of one site share few distinct sections, tags, authors and days: one object

@@ -23,14 +23,20 @@ export interface SearchDocument {
   readonly body: string;
 }
 
-export function toSearchDocument(post: Post, body: string): SearchDocument {
+/** The part of a Markdown body that is indexed (kept by the post cache instead of the body). */
+export function searchBodyOf(body: string): string {
+  // Markdown punctuation is not worth indexing; words are.
+  return body.slice(0, BODY_CHARS).replace(/[#*_`>[\]()!|~-]+/g, ' ');
+}
+
+/** What is indexed of a post; `searchBody` is searchBodyOf(its body). */
+export function toSearchDocument(post: Post, searchBody: string): SearchDocument {
   return {
     id: post.file,
     title: post.title,
     summary: post.summary,
     terms: [...post.categories, ...post.tags, ...post.authors].map((t) => t.name).join(' '),
-    // Markdown punctuation is not worth indexing; words are.
-    body: body.slice(0, BODY_CHARS).replace(/[#*_`>[\]()!|~-]+/g, ' '),
+    body: searchBody,
   };
 }
 

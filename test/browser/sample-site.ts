@@ -56,6 +56,7 @@ export async function startSampleSite(t: Test): Promise<string> {
     WATCH: 'false',
     LOG_LEVEL: 'warn',
     IMAGE_CACHE_DIR: cacheDir,
+    POST_CACHE_DIR: path.join(cacheDir, 'posts'),
     // Every page view on a cold cache makes variants: the browsers here are one client.
     RATE_LIMIT_PER_MINUTE: '10000',
   });

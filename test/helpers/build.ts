@@ -1,6 +1,7 @@
 // Test helpers: a temporary site (posts written from short specs), an app built on it
 // with a test configuration, and the log lines it wrote.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Test } from 'tap';
@@ -12,6 +13,10 @@ export const SITE_URL = 'https://news.example.com';
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
 const LEAD_PHOTO = path.join(ROOT, 'test/fixtures/images/lead.jpg');
+// The post caches of this test process's sites (one file per folder), outside the site
+// folders: a worker may still be writing one while a test's folder is removed.
+const POST_CACHES = fs.mkdtempSync(path.join(os.tmpdir(), 'newsroom-test-post-cache-'));
+process.on('exit', () => fs.rmSync(POST_CACHES, { recursive: true, force: true }));
 const LEAD_FINGERPRINT = fingerprintOf(fs.readFileSync(LEAD_PHOTO));
 
 /** The URL of a variant of every test site's `assets/images/lead.jpg` (1600x900). */
@@ -104,6 +109,7 @@ export async function build(
     SITE_TITLE: 'The Test Times',
     WATCH: 'false',
     IMAGE_CACHE_DIR: path.join(site.dir, 'image-cache'),
+    POST_CACHE_DIR: POST_CACHES,
     ...env,
   });
   const logs: LogLine[] = [];

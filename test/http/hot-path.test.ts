@@ -69,7 +69,7 @@ t.test('an access log line for a cached page when info logs are on, none at warn
   await fetch(`${base}/`);
   t.ok(logs.some((l) => l.msg === 'request completed' && l.cached === true && (l.res as { statusCode: number }).statusCode === 200));
   const site = makeSite(t, { 'b.md': postText({ title: 'Beta', date: '2025-09-01T10:00:00Z' }) });
-  const quiet = await buildApp(loadConfig({ POSTS_DIR: site.postsDir, PUBLIC_DIR: site.publicDir, LOG_LEVEL: 'warn' }));
+  const quiet = await buildApp(loadConfig({ POSTS_DIR: site.postsDir, PUBLIC_DIR: site.publicDir, LOG_LEVEL: 'warn', POST_CACHE_DIR: 'off' }));
   t.teardown(() => quiet.close());
   await quiet.listen({ port: 0, host: '127.0.0.1' });
   await quiet.content.whenReady();

@@ -64,6 +64,7 @@ t.test('a cache folder that cannot be made stops startup with its name', async (
     PUBLIC_DIR: images.site.publicDir,
     WATCH: 'false',
     IMAGE_CACHE_DIR: path.join(images.site.dir, 'blocker/cache'),
+    POST_CACHE_DIR: 'off',
   });
   await t.rejects(buildApp(config, { logger: false }), { message: /IMAGE_CACHE_DIR .*blocker\/cache cannot be created/ });
 });

@@ -4,7 +4,7 @@ import { postId } from '../../src/content/post-id.js';
 import type { Post } from '../../src/content/post.js';
 import { createSearchIndex } from '../../src/search/search-index.js';
 import { createSearchShard } from '../../src/search/search-shard.js';
-import { MAX_QUERY_TERMS, normalizeQuery, searchTerms, toSearchDocument } from '../../src/search/search-text.js';
+import { MAX_QUERY_TERMS, normalizeQuery, searchBodyOf, searchTerms, toSearchDocument } from '../../src/search/search-text.js';
 
 function post(i: number, title: string, extra: Partial<Post> = {}): Post {
   const day = String((i % 28) + 1).padStart(2, '0');
@@ -20,7 +20,7 @@ function post(i: number, title: string, extra: Partial<Post> = {}): Post {
 
 function shardOf(posts: readonly Post[], body = (p: Post) => `Body of story ${p.file}.`) {
   const shard = createSearchShard();
-  for (const p of posts) shard.upsert(toSearchDocument(p, body(p)));
+  for (const p of posts) shard.upsert(toSearchDocument(p, searchBodyOf(body(p))));
   return shard;
 }
 
@@ -46,7 +46,7 @@ t.test('every word must match; headlines rank first; prefixes and one typo from 
 
 t.test('documents are replaced and removed', async (t) => {
   const shard = shardOf([post(1, 'Lighthouse restored')]);
-  shard.upsert(toSearchDocument(post(1, 'Crossing approved'), 'Nothing about the sea.'));
+  shard.upsert(toSearchDocument(post(1, 'Crossing approved'), searchBodyOf('Nothing about the sea.')));
   t.same(shard.search(['lighthouse'], 10), [], 'old words gone');
   t.same(ids(shard.search(['crossing'], 10)), ['p1.md']);
   shard.settle();

@@ -1,0 +1,263 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { serialize } from 'node:v8';
+import t, { type Test } from 'tap';
+import { ParseCache, RACY_MS, settledStamp, type Chunk, type SearchFields } from '../../src/content/parse-cache.js';
+
+
+function folder(t: Test): { posts: string; cacheFile: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'newsroom-parse-cache-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.mkdirSync(path.join(dir, 'posts'));
+  return { posts: path.join(dir, 'posts'), cacheFile: path.join(dir, 'cache', 'site-1of1.posts') };
+}
+
+const fieldsOf = (file: string): SearchFields => [`Title of ${file}`, 'Summary', 'News', `Body of ${file}`];
+const loadOf = (file: string, version = 1) => ({ ok: true, post: { file, title: `Title of ${file}`, version, date: new Date('2025-01-02T03:04:05Z') } });
+
+/** Writes the files and answers a parse request for them, as the worker does. */
+function chunkOf(posts: string, files: string[], version = 1): Chunk {
+  for (const file of files) {
+    if (!fs.existsSync(path.join(posts, file))) fs.writeFileSync(path.join(posts, file), `post ${file}`);
+  }
+  return {
+    files,
+    stamps: files.map((file) => fs.statSync(path.join(posts, file))),
+    fields: files.map(fieldsOf),
+    loads: serialize(files.map((file) => loadOf(file, version))),
+  };
+}
+
+function open(cacheFile: string, key = 'k1', problems: string[] = []): ParseCache {
+  return new ParseCache(cacheFile, key, (problem) => problems.push(problem));
+}
+
+t.test('a restart takes unchanged files from the cache, a whole request at a time', async (t) => {
+  const { posts, cacheFile } = folder(t);
+  const abs = (file: string) => path.join(posts, file);
+  const first = open(cacheFile);
+  const chunks = [chunkOf(posts, ['a.md', 'b.md']), chunkOf(posts, ['c.md'])];
+  for (const chunk of chunks) first.add(chunk);
+  first.settle();
+  first.close();
+  t.ok(fs.existsSync(cacheFile), 'written once the first load settled');
+  t.same(fs.readdirSync(path.dirname(cacheFile)), [path.basename(cacheFile)], 'no temporary file left');
+
+  const second = open(cacheFile);
+  const whole = second.whole(['a.md', 'b.md'], abs);
+  t.ok(whole, 'the same request, unchanged files: answered from one record');
+  t.same(Buffer.from(whole!.loads), Buffer.from(chunks[0]!.loads), 'the loads exactly as they were sent the first time');
+  t.same(whole!.fields, [fieldsOf('a.md'), fieldsOf('b.md')]);
+  t.equal(whole!.stamps[0]!.ino, fs.statSync(abs('a.md')).ino);
+  t.equal(second.whole(['a.md', 'b.md'], abs), null, 'each entry is handed out once');
+  t.equal(second.whole(['c.md', 'a.md'], abs), null, 'not for another set of files');
+  t.equal(second.whole(['x.md'], abs), null, 'nor files never seen');
+  const single = second.lookup('c.md', abs('c.md'));
+  t.same(single?.load, loadOf('c.md'), 'one file at a time, decoded');
+  t.same(single?.fields, fieldsOf('c.md'));
+  t.type((single?.load as { post: { date: Date } }).post.date, Date, 'dates stay dates');
+  const size = fs.statSync(cacheFile).size;
+  second.settle();
+  second.close();
+  t.equal(fs.statSync(cacheFile).size, size, 'nothing changed: nothing written');
+});
+
+t.test('a changed, replaced or deleted file is not taken from the cache', async (t) => {
+  const { posts, cacheFile } = folder(t);
+  const abs = (file: string) => path.join(posts, file);
+  const first = open(cacheFile);
+  first.add(chunkOf(posts, ['a.md', 'b.md', 'c.md', 'd.md']));
+  first.settle();
+  first.close();
+  t.equal(open(cacheFile).whole(['a.md', 'x.md', 'c.md', 'd.md'], abs), null, 'another file in the same place');
+
+  fs.appendFileSync(abs('a.md'), ' edited'); // size and times change
+  fs.rmSync(abs('b.md'));
+  fs.writeFileSync(abs('b2.md'), 'post b.md');
+  fs.renameSync(abs('b2.md'), abs('b.md')); // same bytes, another inode
+  fs.rmSync(abs('c.md'));
+  fs.symlinkSync(abs('d.md'), abs('c.md')); // now a link: read (and checked) every time
+  const second = open(cacheFile);
+  t.equal(second.whole(['a.md', 'b.md', 'c.md', 'd.md'], abs), null, 'one changed file: not as a whole');
+  t.equal(second.lookup('a.md', abs('a.md')), undefined, 'edited');
+  t.equal(second.lookup('b.md', abs('b.md')), undefined, 'replaced');
+  t.equal(second.lookup('c.md', abs('c.md')), undefined, 'a link now');
+  t.same(second.lookup('d.md', abs('d.md'))?.load, loadOf('d.md'), 'the unchanged one still is');
+  t.equal(second.lookup('e.md', abs('e.md')), undefined, 'never cached');
+  // The worker parses the changed ones and writes what it made of them.
+  second.add(chunkOf(posts, ['d.md']), false); // all from the cache, or unreadable: nothing to add
+  second.add(chunkOf(posts, ['a.md', 'b.md'], 2));
+  second.settle();
+  second.close();
+
+  const third = open(cacheFile);
+  t.same(third.lookup('a.md', abs('a.md'))?.load, loadOf('a.md', 2), 'the new version');
+  t.equal(third.lookup('c.md', abs('c.md')), undefined, 'forgotten: it was not asked for in the last load');
+  third.close();
+});
+
+t.test('files the first load does not ask for, and files removed later, are forgotten', async (t) => {
+  const { posts, cacheFile } = folder(t);
+  const abs = (file: string) => path.join(posts, file);
+  const first = open(cacheFile);
+  first.add(chunkOf(posts, ['a.md', 'b.md', 'c.md']));
+  first.settle();
+  first.close();
+
+  const second = open(cacheFile);
+  t.ok(second.lookup('a.md', abs('a.md')));
+  t.ok(second.lookup('c.md', abs('c.md')));
+  second.settle(); // b.md was not asked for: gone from the folder
+  second.settle(); // only the first counts
+  second.forget(['c.md']); // taken out while running
+  second.forget([]);
+  second.close();
+
+  const third = open(cacheFile);
+  t.equal(third.lookup('b.md', abs('b.md')), undefined);
+  t.equal(third.lookup('c.md', abs('c.md')), undefined);
+  t.ok(third.lookup('a.md', abs('a.md')));
+  third.close();
+});
+
+t.test('a cache made another way (code, settings) is not used, and is replaced', async (t) => {
+  const { posts, cacheFile } = folder(t);
+  const abs = (file: string) => path.join(posts, file);
+  const first = open(cacheFile, 'k1');
+  first.add(chunkOf(posts, ['a.md']));
+  first.settle();
+  first.close();
+
+  const other = open(cacheFile, 'k2');
+  t.equal(other.lookup('a.md', abs('a.md')), undefined);
+  other.add(chunkOf(posts, ['a.md'], 2));
+  other.settle();
+  other.close();
+  t.same(open(cacheFile, 'k2').lookup('a.md', abs('a.md'))?.load, loadOf('a.md', 2));
+  t.equal(open(cacheFile, 'k1').lookup('a.md', abs('a.md')), undefined, 'the old one is gone');
+});
+
+t.test('a damaged file: what comes before the damage is used, and the file is written anew', async (t) => {
+  const { posts, cacheFile } = folder(t);
+  const abs = (file: string) => path.join(posts, file);
+  const first = open(cacheFile);
+  first.add(chunkOf(posts, ['a.md']));
+  first.add(chunkOf(posts, ['b.md']));
+  first.settle();
+  first.close();
+  fs.truncateSync(cacheFile, fs.statSync(cacheFile).size - 10); // a record cut short (a crash mid-write)
+  const cut = open(cacheFile);
+  t.ok(cut.lookup('a.md', abs('a.md')), 'read up to the cut');
+  t.equal(cut.lookup('b.md', abs('b.md')), undefined);
+  cut.close();
+  fs.appendFileSync(cacheFile, Buffer.alloc(12, 0xff)); // then lengths that point past the end
+
+  const second = open(cacheFile);
+  t.ok(second.lookup('a.md', abs('a.md')), 'the record before the damage');
+  t.equal(second.lookup('b.md', abs('b.md')), undefined, 'the damaged record');
+  // The worker writes each request's answer, what came from the cache included.
+  second.add(chunkOf(posts, ['a.md', 'b.md']));
+  second.settle();
+  second.close();
+  const third = open(cacheFile);
+  t.ok(third.lookup('a.md', abs('a.md')), 'carried over into the new file');
+  t.ok(third.lookup('b.md', abs('b.md')));
+  third.close();
+
+  fs.truncateSync(cacheFile, fs.statSync(cacheFile).size - 10); // cut short, nothing after
+  const cutAgain = open(cacheFile);
+  t.equal(cutAgain.lookup('a.md', abs('a.md')), undefined, 'one record, cut short: nothing');
+  cutAgain.close();
+
+  fs.writeFileSync(cacheFile, 'not a cache at all');
+  const fourth = open(cacheFile);
+  t.equal(fourth.lookup('a.md', abs('a.md')), undefined, 'garbage: nothing used');
+  fourth.close();
+  t.equal(fs.readFileSync(cacheFile, 'utf8'), 'not a cache at all', 'and nothing replaced until a load settles');
+
+  // A header that reads, followed by a record that is not one.
+  const header = serialize(['newsroom-parse-cache', 1, 'k1']);
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(header.length);
+  const meta = serialize(['a.md', 'not stamps']);
+  const head = Buffer.alloc(12);
+  head.writeUInt32LE(meta.length);
+  fs.writeFileSync(cacheFile, Buffer.concat([length, header, head, meta]));
+  const fifth = open(cacheFile);
+  t.equal(fifth.lookup('a.md', abs('a.md')), undefined);
+  fifth.close();
+});
+
+t.test('records changed under a running lookup are read as misses', async (t) => {
+  const { posts, cacheFile } = folder(t);
+  const abs = (file: string) => path.join(posts, file);
+  const first = open(cacheFile);
+  first.add(chunkOf(posts, ['a.md', 'b.md']));
+  first.settle();
+  first.close();
+  const second = open(cacheFile);
+  fs.truncateSync(cacheFile, 40); // another process rewrote it meanwhile
+  t.equal(second.whole(['a.md', 'b.md'], abs), null);
+  t.equal(second.lookup('a.md', abs('a.md')), undefined);
+  second.close();
+});
+
+t.test('a file full of superseded entries is written anew, smaller', async (t) => {
+  const { posts, cacheFile } = folder(t);
+  const abs = (file: string) => path.join(posts, file);
+  const first = open(cacheFile);
+  first.add(chunkOf(posts, ['a.md']));
+  first.settle();
+  for (let i = 0; i < 1100; i++) first.add(chunkOf(posts, ['a.md'], i)); // edits while running
+  first.close();
+  const before = fs.statSync(cacheFile).size;
+
+  const second = open(cacheFile);
+  t.equal(second.whole(['a.md', 'b.md'], abs), null, 'a request with one more file is not this record');
+  t.same(Buffer.from(second.whole(['a.md'], abs)!.loads), Buffer.from(chunkOf(posts, ['a.md'], 1099).loads), 'the last entry counts');
+  second.settle();
+  second.close();
+  t.ok(fs.statSync(cacheFile).size < before / 100, 'compacted');
+  t.same(open(cacheFile).lookup('a.md', abs('a.md'))?.load, loadOf('a.md', 1099));
+});
+
+t.test('a cache that cannot be written is reported once, and the posts are read', async (t) => {
+  const { posts, cacheFile } = folder(t);
+  fs.writeFileSync(path.dirname(cacheFile), 'a file where the folder should be');
+  const problems: string[] = [];
+  const cache = open(cacheFile, 'k1', problems);
+  cache.add(chunkOf(posts, ['a.md']));
+  cache.settle();
+  cache.close();
+  t.equal(problems.length, 1);
+  t.match(problems[0], /the post cache .*site-1of1\.posts cannot be written \(.*\): posts will be read in full at the next start/);
+});
+
+t.test('a first load cut short leaves no temporary file', async (t) => {
+  const { posts, cacheFile } = folder(t);
+  const cache = open(cacheFile);
+  cache.add(chunkOf(posts, ['a.md']));
+  t.equal(fs.readdirSync(path.dirname(cacheFile)).length, 1, 'being written');
+  cache.close();
+  t.same(fs.readdirSync(path.dirname(cacheFile)), []);
+});
+
+t.test('new files that ended processes left half-written are removed', async (t) => {
+  const { cacheFile } = folder(t);
+  fs.mkdirSync(path.dirname(cacheFile));
+  const dead = `${cacheFile}.4194305-1-1.tmp`; // above Linux's largest process id: never running
+  const running = `${cacheFile}.${process.ppid}-1-1.tmp`;
+  const unrelated = path.join(path.dirname(cacheFile), 'other.posts.4194305-1-1.tmp');
+  for (const file of [dead, running, unrelated]) fs.writeFileSync(file, 'half');
+  open(cacheFile).close();
+  t.notOk(fs.existsSync(dead));
+  t.ok(fs.existsSync(running), 'a running process may still finish its own');
+  t.ok(fs.existsSync(unrelated), 'another folder\'s');
+});
+
+t.test('a file read right after it was written is not kept (its next write may keep the same times)', async (t) => {
+  const stamp = { ino: 1, size: 10, mtimeMs: 1_000_000, ctimeMs: 1_000_500 };
+  t.equal(settledStamp(stamp, 1_000_500 + RACY_MS - 1), null);
+  t.same(settledStamp({ ...stamp, extra: true } as typeof stamp, 1_000_500 + RACY_MS), stamp, 'only the stamp is kept');
+});

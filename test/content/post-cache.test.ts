@@ -1,0 +1,88 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import t from 'tap';
+import { createContentStore, type ContentStoreOptions, type Logger } from '../../src/content/content-store.js';
+import { RACY_MS } from '../../src/content/parse-cache.js';
+import { build, makeSite, postText, type TestSite } from '../helpers/build.js';
+
+type Line = { msg: string; obj: object };
+
+function logger(lines: Line[]): Logger {
+  const push = (obj: object, msg: string) => lines.push({ msg, obj });
+  return { info: push, warn: push, error: push, debug: push };
+}
+
+/** Loads the site as a server start does; what it saw, and what it logged. */
+async function start(site: TestSite, cacheDir: string, extra: Partial<ContentStoreOptions> = {}) {
+  const lines: Line[] = [];
+  const store = createContentStore({
+    postsDir: site.postsDir, publicDir: site.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: 'off', log: logger(lines), cacheDir, ...extra,
+  });
+  await store.load();
+  const seen = {
+    posts: store.snapshot.posts.map((p) => ({ ...p })),
+    skipped: store.status().skipped,
+    found: (await store.search(['harbour'], 10)).map(([file]) => file).sort(),
+    lines,
+  };
+  await store.close();
+  return seen;
+}
+
+const cacheSize = (dir: string) => fs.readdirSync(dir).reduce((sum, name) => sum + fs.statSync(path.join(dir, name)).size, 0);
+
+t.test('a restart reads the unchanged posts from the cache and sees every change made meanwhile', async (t) => {
+  const site = makeSite(t, {
+    'a.md': postText({ title: 'Harbour reopens', date: '2025-03-01T09:00:00', tags: ['port'] }, 'The harbour opened at dawn.\n'),
+    'b.md': postText({ title: 'Council vote', date: '2025-03-02' }, 'A vote on the harbour fees.\n'),
+    'sub/c.md': postText({ title: 'Rail strike', date: '2025-03-03' }),
+    'broken.md': 'no front matter',
+  });
+  const cacheDir = path.join(site.dir, 'post-cache');
+  // Files written this recently are read, not cached (their next edit could keep the same times).
+  await sleep(RACY_MS + 100);
+
+  const first = await start(site, cacheDir);
+  t.same(first.posts.map((p) => p.title), ['Rail strike', 'Council vote', 'Harbour reopens']);
+  t.same(first.found, ['a.md', 'b.md']);
+  t.ok(fs.readdirSync(cacheDir).every((name) => name.endsWith('.posts')), 'one file per parse worker');
+  const size = cacheSize(cacheDir);
+
+  const second = await start(site, cacheDir);
+  t.same(second.posts, first.posts, 'the same posts, field for field');
+  t.same(second.skipped, first.skipped, 'the broken file is still reported');
+  t.same(second.found, first.found, 'and searched alike');
+  t.equal(cacheSize(cacheDir), size, 'all from the cache: nothing was written');
+
+  site.write('b.md', postText({ title: 'Council vote postponed', date: '2025-03-02' }, 'No word on the harbour.\n'));
+  fs.rmSync(path.join(site.postsDir, 'sub/c.md'));
+  site.write('d.md', postText({ title: 'Harbour master retires', date: '2025-03-04' }));
+  const third = await start(site, cacheDir);
+  t.same(third.posts.map((p) => p.title), ['Harbour master retires', 'Council vote postponed', 'Harbour reopens']);
+  t.same(third.found, ['a.md', 'b.md', 'd.md']);
+  t.ok(cacheSize(cacheDir) > size, 'the changes were written');
+
+  // Settings that change what a file means (here: dates without a zone) are not read from a cache made with others.
+  const zoned = await start(site, cacheDir, { timeZone: 'America/New_York' });
+  t.equal(zoned.posts.find((p) => p.file === 'a.md')!.date.toISOString(), '2025-03-01T14:00:00.000Z');
+  t.equal(third.posts.find((p) => p.file === 'a.md')!.date.toISOString(), '2025-03-01T09:00:00.000Z');
+});
+
+t.test('a cache folder that cannot be written is logged, and the site loads', async (t) => {
+  const site = makeSite(t, { 'a.md': postText({ title: 'Harbour reopens', date: '2025-03-01' }) });
+  const blocker = path.join(site.dir, 'blocker');
+  fs.writeFileSync(blocker, 'a file where the cache folder should be');
+  const seen = await start(site, path.join(blocker, 'cache'));
+  t.same(seen.posts.map((p) => p.title), ['Harbour reopens']);
+  const warning = seen.lines.find((l) => /the post cache .* cannot be written/.test(l.msg));
+  t.ok(warning, 'a warning names the cache file and why');
+  t.match(warning?.obj, { postCacheDir: path.join(blocker, 'cache') });
+});
+
+t.test('the server keeps its post cache in POST_CACHE_DIR', async (t) => {
+  const site = makeSite(t, { 'a.md': postText({ title: 'Harbour reopens', date: '2025-03-01' }) });
+  const { app } = await build(t, site, { POST_CACHE_DIR: path.join(site.dir, 'elsewhere') });
+  t.equal((await app.inject('/')).statusCode, 200);
+  t.ok(fs.readdirSync(path.join(site.dir, 'elsewhere')).length > 0);
+});
