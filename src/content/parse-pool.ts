@@ -227,17 +227,20 @@ function internTerm(ref: TermRef): TermRef {
   return terms.intern(`${ref.slug}\n${ref.name}`, ref);
 }
 
+/**
+ * Interns a post just deserialized from a worker's message, in place: nothing else holds
+ * it yet, and a copy of every post cost a tenth of the main thread's start.
+ */
 function intern(post: Post): Post {
+  const own = post as { -readonly [K in keyof Post]: Post[K] };
   const { year, month, day } = post.localDate;
-  return {
-    ...post,
-    localDate: days.intern(`${year}/${month}/${day}`, post.localDate),
-    // The summary of a post with a plain excerpt is that excerpt: one string, not two.
-    summary: post.summary === post.excerpt ? post.excerpt : post.summary,
-    authors: post.authors.map(internTerm),
-    categories: post.categories.map(internTerm),
-    tags: post.tags.map(internTerm),
-  };
+  own.localDate = days.intern(`${year}/${month}/${day}`, post.localDate);
+  // The summary of a post with a plain excerpt is that excerpt: one string, not two.
+  if (post.summary === post.excerpt) own.summary = post.excerpt;
+  own.authors = post.authors.map(internTerm);
+  own.categories = post.categories.map(internTerm);
+  own.tags = post.tags.map(internTerm);
+  return post;
 }
 
 function fromWire(wire: WireLoad): PostLoad {
