@@ -24,7 +24,17 @@ export interface LoadOptions {
 }
 
 export type LoadResult =
-  | { readonly ok: true; readonly parsed: ParsedPost; readonly encoding: string; readonly repaired: boolean; readonly stat: fs.Stats; readonly readAt: number }
+  | {
+      readonly ok: true;
+      readonly parsed: ParsedPost;
+      readonly encoding: string;
+      readonly repaired: boolean;
+      /** The file's (a linked file's target's) stat, and when reading began (ms since the epoch). */
+      readonly stat: fs.Stats;
+      readonly readAt: number;
+      /** Whether the post is a symbolic link to a file in the folder. */
+      readonly linked: boolean;
+    }
   | { readonly ok: false; readonly error: PostError };
 
 /** A LoadResult without the body: what the index keeps, and what crosses from a parse worker. */
@@ -46,10 +56,10 @@ function linkStaysInside(abs: string, realRoot: string): boolean {
 export function loadPost(file: string, options: LoadOptions, ctx: ParseContext): LoadResult {
   try {
     const readAt = Date.now();
-    const { bytes, stat } = readPostBytes(file, options);
+    const { bytes, stat, linked } = readPostBytes(file, options);
     const decoded = decodePostBytes(bytes);
     const parsed = parsePost({ file, text: decoded.text, modified: stat.mtime }, ctx);
-    return { ok: true, parsed, encoding: decoded.encoding, repaired: decoded.repaired, stat, readAt };
+    return { ok: true, parsed, encoding: decoded.encoding, repaired: decoded.repaired, stat, readAt, linked };
   } catch (err) {
     return { ok: false, error: toPostError(file, err) };
   }
@@ -60,9 +70,10 @@ export function loadPost(file: string, options: LoadOptions, ctx: ParseContext):
  * before reading, and a symbolic link (refused by O_NOFOLLOW, the rare case) is only
  * followed when its target is inside the posts folder.
  */
-export function readPostBytes(file: string, options: Pick<LoadOptions, 'postsDir' | 'maxPostBytes'>): { bytes: Buffer; stat: fs.Stats } {
+export function readPostBytes(file: string, options: Pick<LoadOptions, 'postsDir' | 'maxPostBytes'>): { bytes: Buffer; stat: fs.Stats; linked: boolean } {
   const abs = path.join(options.postsDir, ...file.split('/'));
   let fd: number;
+  let linked = false;
   try {
     fd = fs.openSync(abs, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
   } catch (err) {
@@ -71,6 +82,7 @@ export function readPostBytes(file: string, options: Pick<LoadOptions, 'postsDir
       throw new PostError(file, 'symbolic link to a file outside the posts folder (or to nothing): not followed');
     }
     fd = fs.openSync(abs, 'r');
+    linked = true;
   }
   try {
     const stat = fs.fstatSync(fd);
@@ -80,7 +92,7 @@ export function readPostBytes(file: string, options: Pick<LoadOptions, 'postsDir
     const bytes = Buffer.allocUnsafe(stat.size);
     // One read returns the whole of a regular file; fewer bytes if it shrank meanwhile.
     const read = fs.readSync(fd, bytes, 0, bytes.length, 0);
-    return { bytes: bytes.subarray(0, read), stat };
+    return { bytes: bytes.subarray(0, read), stat, linked };
   } finally {
     fs.closeSync(fd);
   }

@@ -8,15 +8,17 @@
 // it is, without being decoded here. A file is taken from the cache only when its
 // inode, size, modification and change times are those it had when it was read, and it
 // was not read in the same moment it was written (see RACY_MS). Records are read from
-// the file when needed, not held in memory.
+// the file when needed, not held in memory, and each carries checksums: a damaged one
+// is read as a miss, never sent on.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { threadId } from 'node:worker_threads';
 import { deserialize, serialize } from 'node:v8';
+import { crc32 } from 'node:zlib';
 
 const MAGIC = 'newsroom-parse-cache';
 /** Bumped when the layout of the file or of its records changes. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 /**
  * A file read less than this long after it was last written may change again within
  * the file system's timestamp granularity (a kernel tick; 1-2 s on some file systems)
@@ -25,13 +27,25 @@ export const CACHE_FORMAT = 1;
 export const RACY_MS = 2_000;
 /** Entries in a file beyond twice its live ones (and this many): it is written anew. */
 const MIN_GARBAGE = 1_024;
-/** Three lengths before each record: its files and stamps, its search fields, its loads. */
-const HEAD = 12;
-/** New files being written by this thread, for their names: two sites may share a folder (tests). */
-let temporaries = 0;
+/**
+ * Before each record: the lengths of its files and stamps, its search fields and its
+ * loads, then the checksum (CRC-32) of the first and of the other two.
+ */
+const HEAD = 20;
+/**
+ * What a running server appends at most, beyond the size of the file when its first
+ * load settled (and at least this): edits without end would otherwise grow the file
+ * without end. Past it, changes are no longer written (they are read in full at the
+ * next start, which writes the file anew).
+ */
+const MIN_APPEND_BUDGET = 16 * 1024 * 1024;
+/** A new file left this long by a process that is gone was not finished: removed. */
+const LEFTOVER_MS = 3_600_000;
+const { O_RDONLY, O_RDWR, O_APPEND, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
 
-/** What identifies one version of a file: the same inode, size and times. */
+/** What identifies one version of a file: the same device, inode, size and times. */
 export interface FileStamp {
+  readonly dev: number;
   readonly ino: number;
   readonly size: number;
   readonly mtimeMs: number;
@@ -55,10 +69,11 @@ export interface Chunk {
 interface Place {
   readonly files: readonly string[];
   readonly stamps: Float64Array;
-  /** Where the record's search fields and loads are in the file. */
+  /** Where the record's search fields and loads are in the file, and their checksum. */
   readonly at: number;
   readonly fieldsLength: number;
   readonly loadsLength: number;
+  readonly check: number;
 }
 
 interface Entry {
@@ -66,18 +81,27 @@ interface Entry {
   readonly index: number;
 }
 
+/** Numbers per stamp in a record. */
+const STAMP = 5;
+
 function stampsOf(stamps: readonly (FileStamp | null)[]): Float64Array {
-  const out = new Float64Array(stamps.length * 4).fill(NaN);
+  const out = new Float64Array(stamps.length * STAMP).fill(NaN);
   stamps.forEach((s, i) => {
-    if (s) out.set([s.ino, s.size, s.mtimeMs, s.ctimeMs], i * 4);
+    if (s) out.set([s.dev, s.ino, s.size, s.mtimeMs, s.ctimeMs], i * STAMP);
   });
   return out;
 }
 
+function stampAt(stamps: Float64Array, i: number): FileStamp {
+  const [dev, ino, size, mtimeMs, ctimeMs] = stamps.subarray(i * STAMP, (i + 1) * STAMP) as unknown as number[];
+  return { dev: dev!, ino: ino!, size: size!, mtimeMs: mtimeMs!, ctimeMs: ctimeMs! };
+}
+
 function matches(stamps: Float64Array, i: number, stat: fs.Stats | undefined): boolean {
+  const s = stampAt(stamps, i);
   return (
-    stat !== undefined && stat.isFile() && stamps[i * 4] === stat.ino && stamps[i * 4 + 1] === stat.size &&
-    stamps[i * 4 + 2] === stat.mtimeMs && stamps[i * 4 + 3] === stat.ctimeMs
+    stat !== undefined && stat.isFile() && s.dev === stat.dev && s.ino === stat.ino && s.size === stat.size &&
+    s.mtimeMs === stat.mtimeMs && s.ctimeMs === stat.ctimeMs
   );
 }
 
@@ -88,7 +112,14 @@ function encode(chunk: Chunk): Buffer {
   head.writeUInt32LE(meta.length, 0);
   head.writeUInt32LE(fields.length, 4);
   head.writeUInt32LE(chunk.loads.length, 8);
+  head.writeUInt32LE(crc32(meta), 12);
+  head.writeUInt32LE(crc32(chunk.loads, crc32(fields)), 16);
   return Buffer.concat([head, meta, fields, chunk.loads]);
+}
+
+/** Writes all of `bytes` (a write may take fewer; the next would then land in the middle). */
+function writeAll(fd: number, bytes: Uint8Array): void {
+  for (let done = 0; done < bytes.length; ) done += fs.writeSync(fd, bytes, done);
 }
 
 function readAt(fd: number, at: number, length: number): Buffer {
@@ -109,20 +140,23 @@ function readContents(fd: number, key: string): Contents {
   const size = fs.fstatSync(fd).size;
   try {
     const headerLength = readAt(fd, 0, 4).readUInt32LE(0);
+    if (4 + headerLength > size) throw new Error('cut short');
     const [magic, format, made] = deserialize(readAt(fd, 4, headerLength)) as unknown[];
     if (magic !== MAGIC || format !== CACHE_FORMAT || made !== key) return { entries, rewrite: true };
     let at = 4 + headerLength;
     let count = 0;
     while (at < size) {
       const head = readAt(fd, at, HEAD);
-      const [metaLength, fieldsLength, loadsLength] = [0, 4, 8].map((o) => head.readUInt32LE(o)) as [number, number, number];
-      const end = at + HEAD + metaLength + fieldsLength + loadsLength;
+      const [metaLength, fieldsLength, loadsLength, metaCheck, check] = [0, 4, 8, 12, 16].map((o) => head.readUInt32LE(o)) as number[];
+      const end = at + HEAD + metaLength! + fieldsLength! + loadsLength!;
       if (end > size) throw new Error('cut short');
-      const [files, stamps] = deserialize(readAt(fd, at + HEAD, metaLength)) as [string[], Float64Array];
-      if (!Array.isArray(files) || !(stamps instanceof Float64Array) || stamps.length !== files.length * 4) throw new Error('not a record');
-      const place: Place = { files, stamps, at: at + HEAD + metaLength, fieldsLength, loadsLength };
+      const meta = readAt(fd, at + HEAD, metaLength!);
+      if (crc32(meta) !== metaCheck) throw new Error('damaged');
+      const [files, stamps] = deserialize(meta) as [string[], Float64Array];
+      if (!Array.isArray(files) || !(stamps instanceof Float64Array) || stamps.length !== files.length * STAMP) throw new Error('not a record');
+      const place: Place = { files, stamps, at: at + HEAD + metaLength!, fieldsLength: fieldsLength!, loadsLength: loadsLength!, check: check! };
       files.forEach((file, index) => {
-        if (Number.isNaN(stamps[index * 4])) entries.delete(file);
+        if (Number.isNaN(stamps[index * STAMP])) entries.delete(file);
         else entries.set(file, { place, index });
       });
       count += files.length;
@@ -145,12 +179,33 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Removes the new files of processes that ended before they finished them (killed during a first load). */
+/**
+ * Removes new files that processes which have ended left unfinished (killed during a
+ * first load). Only old ones: a process id may belong to another container's namespace.
+ */
 function removeLeftovers(file: string): void {
+  const dir = path.dirname(file);
   const prefix = `${path.basename(file)}.`;
-  for (const name of fs.readdirSync(path.dirname(file))) {
-    const pid = name.startsWith(prefix) ? /^(\d+)-\d+-\d+\.tmp$/.exec(name.slice(prefix.length))?.[1] : undefined;
-    if (pid !== undefined && Number(pid) !== process.pid && !alive(Number(pid))) fs.rmSync(path.join(path.dirname(file), name), { force: true });
+  for (const name of fs.readdirSync(dir)) {
+    const pid = name.startsWith(prefix) ? /^(\d+)-[0-9a-f]+\.tmp$/.exec(name.slice(prefix.length))?.[1] : undefined;
+    if (pid === undefined || Number(pid) === process.pid || alive(Number(pid))) continue;
+    const stat = fs.lstatSync(path.join(dir, name), { throwIfNoEntry: false });
+    if (stat && Date.now() - stat.mtimeMs > LEFTOVER_MS) fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+/**
+ * The cache is trusted as the posts are: its folder must be this user's, and no one
+ * else's to write in (a shared temporary folder would let others plant records).
+ */
+function checkFolder(dir: string): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const stat = fs.lstatSync(dir);
+  // Windows has no user ids (nor these mode bits).
+  /* c8 ignore next */
+  const uid = process.getuid?.() ?? stat.uid;
+  if (!stat.isDirectory() || stat.uid !== uid || (stat.mode & 0o022) !== 0) {
+    throw new Error(`${dir} must be a folder of this user's that no one else may write to`);
   }
 }
 
@@ -161,12 +216,15 @@ function removeLeftovers(file: string): void {
  */
 export class ParseCache {
   private entries = new Map<string, Entry>();
-  private readFd: number | null = null;
-  private writeFd: number | null = null;
+  /** The file entries are read from; the same descriptor is appended to, unless a new file is written. */
+  private source: number | null = null;
+  private sink: number | null = null;
   /** The new file written during the first load, renamed over the old one by settle(). */
   private temp: string | null = null;
   private writing = true;
   private settled = false;
+  /** Bytes that may still be appended (set when the first load settles). */
+  private budget = Infinity;
   /** The last record decoded for single lookups (they come in the order written). */
   private decoded: { place: Place; fields: SearchFields[]; loads: unknown[] } | null = null;
 
@@ -175,26 +233,32 @@ export class ParseCache {
     readonly key: string,
     private readonly report: (problem: string) => void,
   ) {
+    try {
+      checkFolder(path.dirname(file));
+    } catch (err) {
+      this.fail(err);
+      return;
+    }
     let rewrite = true;
     try {
-      this.readFd = fs.openSync(file, 'r');
-      ({ entries: this.entries, rewrite } = readContents(this.readFd, key));
+      // One descriptor to read and append: what is appended goes to the file whose key was read.
+      this.source = fs.openSync(file, O_RDWR | O_APPEND | O_NOFOLLOW);
+      ({ entries: this.entries, rewrite } = readContents(this.source, key));
     } catch {
       // no cache yet
     }
+    if (!rewrite) {
+      this.sink = this.source;
+      return;
+    }
     this.tryWrite(() => {
-      if (rewrite) {
-        fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-        removeLeftovers(file);
-        this.temp = `${file}.${process.pid}-${threadId}-${++temporaries}.tmp`;
-        this.writeFd = fs.openSync(this.temp, 'w', 0o600);
-        const header = serialize([MAGIC, CACHE_FORMAT, key]);
-        const length = Buffer.allocUnsafe(4);
-        length.writeUInt32LE(header.length, 0);
-        fs.writeSync(this.writeFd, Buffer.concat([length, header]));
-      } else {
-        this.writeFd = fs.openSync(file, 'a');
-      }
+      removeLeftovers(file);
+      this.temp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+      this.sink = fs.openSync(this.temp, O_RDWR | O_APPEND | O_CREAT | O_EXCL, 0o600);
+      const header = serialize([MAGIC, CACHE_FORMAT, key]);
+      const length = Buffer.allocUnsafe(4);
+      length.writeUInt32LE(header.length, 0);
+      writeAll(this.sink, Buffer.concat([length, header]));
     });
   }
 
@@ -205,7 +269,7 @@ export class ParseCache {
   whole(files: readonly string[], absOf: (file: string) => string): Chunk | null {
     const first = this.entries.get(files[0]!);
     const place = first?.place;
-    if (!place || this.readFd === null || place.files.length !== files.length) return null;
+    if (!place || this.source === null || place.files.length !== files.length) return null;
     for (let i = 0; i < files.length; i++) {
       const entry = this.entries.get(files[i]!);
       if (entry?.place !== place || entry.index !== i) return null;
@@ -213,11 +277,11 @@ export class ParseCache {
     }
     let chunk: Chunk;
     try {
-      const bytes = readAt(this.readFd, place.at, place.fieldsLength);
-      const stamps = files.map((_, i) => ({
-        ino: place.stamps[i * 4]!, size: place.stamps[i * 4 + 1]!, mtimeMs: place.stamps[i * 4 + 2]!, ctimeMs: place.stamps[i * 4 + 3]!,
-      }));
-      chunk = { files, stamps, fields: deserialize(bytes) as SearchFields[], loads: readAt(this.readFd, place.at + place.fieldsLength, place.loadsLength) };
+      const fields = readAt(this.source, place.at, place.fieldsLength);
+      const loads = readAt(this.source, place.at + place.fieldsLength, place.loadsLength);
+      if (crc32(loads, crc32(fields)) !== place.check) return null; // damaged: the posts are read instead
+      const stamps = files.map((_, i) => stampAt(place.stamps, i));
+      chunk = { files, stamps, fields: deserialize(fields) as SearchFields[], loads };
     } catch {
       return null; // the file was changed under us: read the posts themselves
     }
@@ -229,7 +293,7 @@ export class ParseCache {
   /** What `file` parsed into (its load and search fields), if the file at `abs` is still the one it was read from. */
   lookup(file: string, abs: string): { load: unknown; fields: SearchFields; stamp: FileStamp } | undefined {
     const entry = this.entries.get(file);
-    if (!entry || this.readFd === null) return undefined;
+    if (!entry || this.source === null) return undefined;
     this.entries.delete(file);
     const { place, index } = entry;
     // lstat: a symbolic link is read (and checked) by the caller every time.
@@ -237,17 +301,16 @@ export class ParseCache {
     if (!matches(place.stamps, index, stat)) return undefined;
     try {
       if (this.decoded?.place !== place) {
-        const bytes = readAt(this.readFd, place.at, place.fieldsLength + place.loadsLength);
-        this.decoded = {
-          place,
-          fields: deserialize(bytes.subarray(0, place.fieldsLength)) as SearchFields[],
-          loads: deserialize(bytes.subarray(place.fieldsLength)) as unknown[],
-        };
+        const bytes = readAt(this.source, place.at, place.fieldsLength + place.loadsLength);
+        const fields = bytes.subarray(0, place.fieldsLength);
+        const loads = bytes.subarray(place.fieldsLength);
+        if (crc32(loads, crc32(fields)) !== place.check) return undefined;
+        this.decoded = { place, fields: deserialize(fields) as SearchFields[], loads: deserialize(loads) as unknown[] };
       }
     } catch {
       return undefined;
     }
-    return { load: this.decoded.loads[index], fields: this.decoded.fields[index]!, stamp: stat! };
+    return { load: this.decoded.loads[index], fields: this.decoded.fields[index]!, stamp: stampAt(place.stamps, index) };
   }
 
   /**
@@ -256,7 +319,10 @@ export class ParseCache {
    */
   add(chunk: Chunk, news = true): void {
     if (!news && this.temp === null) return;
-    this.tryWrite(() => fs.writeSync(this.writeFd!, encode(chunk)));
+    const bytes = encode(chunk);
+    this.budget -= bytes.length;
+    if (this.budget < 0) return this.stopWriting();
+    this.tryWrite(() => writeAll(this.sink!, bytes));
   }
 
   /** `files` are gone or unreadable: entries written for them before no longer count. */
@@ -272,14 +338,15 @@ export class ParseCache {
     this.settled = true;
     this.forget([...this.entries.keys()]);
     this.dropEntries();
-    if (this.temp === null) return;
-    const temp = this.temp;
-    this.temp = null;
+    // The descriptor follows the file: appends after the rename go to the new file.
+    if (this.temp !== null) {
+      this.tryWrite(() => {
+        fs.renameSync(this.temp!, this.file);
+        this.temp = null;
+      });
+    }
     this.tryWrite(() => {
-      fs.closeSync(this.writeFd!);
-      this.writeFd = null;
-      fs.renameSync(temp, this.file);
-      this.writeFd = fs.openSync(this.file, 'a');
+      this.budget = Math.max(MIN_APPEND_BUDGET, fs.fstatSync(this.sink!).size);
     });
   }
 
@@ -292,26 +359,30 @@ export class ParseCache {
   private dropEntries(): void {
     this.entries = new Map();
     this.decoded = null;
-    if (this.readFd !== null) fs.closeSync(this.readFd);
-    this.readFd = null;
+    if (this.source !== null && this.source !== this.sink) fs.closeSync(this.source);
+    this.source = null;
   }
 
   private stopWriting(): void {
     this.writing = false;
-    if (this.writeFd !== null) fs.closeSync(this.writeFd);
-    this.writeFd = null;
+    if (this.sink !== null && this.sink !== this.source) fs.closeSync(this.sink);
+    this.sink = null;
     if (this.temp !== null) fs.rmSync(this.temp, { force: true });
     this.temp = null;
   }
 
-  /** Runs a write; a failure is reported once and turns writing off (lookups go on). */
+  /** A failure to write is reported once and turns writing off (lookups go on). */
+  private fail(err: unknown): void {
+    this.report(`the post cache ${this.file} cannot be used (${(err as Error).message}): posts will be read in full at the next start`);
+    this.stopWriting();
+  }
+
   private tryWrite(write: () => void): void {
     if (!this.writing) return;
     try {
       write();
     } catch (err) {
-      this.report(`the post cache ${this.file} cannot be written (${(err as Error).message}): posts will be read in full at the next start`);
-      this.stopWriting();
+      this.fail(err);
     }
   }
 }
@@ -319,6 +390,6 @@ export class ParseCache {
 /** Whether a file read at `readAt` (ms since the epoch) with `stat` may be kept. */
 export function settledStamp(stat: FileStamp, readAt: number): FileStamp | null {
   if (readAt - Math.max(stat.mtimeMs, stat.ctimeMs) < RACY_MS) return null;
-  const { ino, size, mtimeMs, ctimeMs } = stat;
-  return { ino, size, mtimeMs, ctimeMs };
+  const { dev, ino, size, mtimeMs, ctimeMs } = stat;
+  return { dev, ino, size, mtimeMs, ctimeMs };
 }

@@ -6,7 +6,8 @@ import type { LoadOptions } from './load-posts.js';
 import type { Post } from './post.js';
 
 export type WorkerRequest =
-  | { readonly type: 'parse'; readonly id: number; readonly site: number; readonly files: readonly string[]; readonly options: LoadOptions }
+  /** `first`: part of the site's first load (which ends with `settle`). */
+  | { readonly type: 'parse'; readonly id: number; readonly site: number; readonly files: readonly string[]; readonly options: LoadOptions; readonly first: boolean }
   | { readonly type: 'remove'; readonly site: number; readonly files: readonly string[] }
   | { readonly type: 'settle'; readonly site: number }
   | { readonly type: 'search'; readonly id: number; readonly site: number; readonly terms: readonly string[]; readonly limit: number }

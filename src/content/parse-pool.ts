@@ -118,12 +118,15 @@ class ParsePool {
   open(listeners: SiteListeners): ParseSite {
     const site = this.nextSite++;
     this.sites.set(site, listeners);
+    // Until the first load settles, loads are its parts (parse-cache.ts).
+    let settled = false;
     return {
-      load: (files, options) => this.load(site, files, options),
+      load: (files, options) => this.load(site, files, options, !settled),
       remove: (files) => {
         for (const [slot, own] of this.split(files)) slot.send({ type: 'remove', site, files: own });
       },
       settle: () => {
+        settled = true;
         for (const slot of this.warm()) slot.send({ type: 'settle', site });
       },
       search: async (terms, limit) => {
@@ -152,12 +155,12 @@ class ParsePool {
     return bySlot;
   }
 
-  private async load(site: number, files: readonly string[], options: LoadOptions): Promise<PostLoad[]> {
+  private async load(site: number, files: readonly string[], options: LoadOptions, first: boolean): Promise<PostLoad[]> {
     const results = new Map<string, PostLoad>();
     const chunks: Promise<void>[] = [];
     for (const [slot, own] of this.split(files)) {
       for (let i = 0; i < own.length; i += CHUNK) {
-        const request = { type: 'parse', id: this.nextId++, site, files: own.slice(i, i + CHUNK), options } as const;
+        const request = { type: 'parse', id: this.nextId++, site, files: own.slice(i, i + CHUNK), options, first } as const;
         chunks.push(slot.send(request)!.then((reply) => {
           // A parse request is answered with loads (parse-worker.ts).
           const loads = deserialize((reply as Extract<WorkerReply, { type: 'parsed' }>).loads) as WireLoad[];

@@ -38,12 +38,19 @@ function cacheKeyOf(options: LoadOptions): string {
   return sha256(JSON.stringify([CACHE_FORMAT, codeFingerprint(), settings]));
 }
 
-function cacheOf(site: number, options: LoadOptions): ParseCache | null {
+function cacheOf(site: number, options: LoadOptions, first: boolean): ParseCache | null {
   if (!options.cacheDir) return null;
   const cache = caches.get(site);
   if (cache === null) return null;
   const key = cacheKeyOf(options);
   if (cache === undefined) {
+    // A worker started after the site's first load (one replaced after a crash) would
+    // never see it settle: it reads its files in full.
+    /* c8 ignore next 4 */
+    if (!first) {
+      caches.set(site, null);
+      return null;
+    }
     // One file per posts folder and share of it; the settings are checked inside.
     const name = `${sha256(options.postsDir).slice(0, 24)}-${setup.index + 1}of${setup.count}.posts`;
     const opened = new ParseCache(path.join(options.cacheDir, name), key, (text) => parentPort!.postMessage({ type: 'note', site, text } satisfies WorkerReply));
@@ -84,7 +91,8 @@ function parse(files: readonly string[], options: LoadOptions, shard: SearchShar
     const doc = toSearchDocument(post, searchBodyOf(body));
     const searched: SearchFields = [doc.title, doc.summary, doc.terms, doc.body];
     index(shard, file, searched);
-    const stamp = settledStamp(result.stat, result.readAt);
+    // A link's own times are not its target's: a linked post is read every time.
+    const stamp = result.linked ? null : settledStamp(result.stat, result.readAt);
     news ||= stamp !== null;
     stamps.push(stamp);
     fields.push(searched);
@@ -101,7 +109,7 @@ function handle(message: WorkerRequest): [WorkerReply, Uint8Array?] | null {
   switch (message.type) {
     case 'parse': {
       const shard = shardOf(message.site);
-      const cache = cacheOf(message.site, message.options);
+      const cache = cacheOf(message.site, message.options, message.first);
       let chunk = cache?.whole(message.files, (file) => absOf(message.options, file));
       if (chunk) chunk.files.forEach((file, i) => index(shard, file, chunk!.fields[i]!));
       else chunk = parse(message.files, message.options, shard, cache);

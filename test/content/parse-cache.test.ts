@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { serialize } from 'node:v8';
 import t, { type Test } from 'tap';
-import { ParseCache, RACY_MS, settledStamp, type Chunk, type SearchFields } from '../../src/content/parse-cache.js';
+import { crc32 } from 'node:zlib';
+import { CACHE_FORMAT, ParseCache, RACY_MS, settledStamp, type Chunk, type SearchFields } from '../../src/content/parse-cache.js';
 
 
 function folder(t: Test): { posts: string; cacheFile: string } {
@@ -176,17 +177,20 @@ t.test('a damaged file: what comes before the damage is used, and the file is wr
   fourth.close();
   t.equal(fs.readFileSync(cacheFile, 'utf8'), 'not a cache at all', 'and nothing replaced until a load settles');
 
-  // A header that reads, followed by a record that is not one.
-  const header = serialize(['newsroom-parse-cache', 1, 'k1']);
+  // A header that reads, followed by a record with the right checksum that is not one.
+  const header = serialize(['newsroom-parse-cache', CACHE_FORMAT, 'k1']);
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length);
-  const meta = serialize(['a.md', 'not stamps']);
-  const head = Buffer.alloc(12);
-  head.writeUInt32LE(meta.length);
-  fs.writeFileSync(cacheFile, Buffer.concat([length, header, head, meta]));
-  const fifth = open(cacheFile);
-  t.equal(fifth.lookup('a.md', abs('a.md')), undefined);
-  fifth.close();
+  for (const wrong of [['a.md', new Float64Array(5)], [['a.md'], [1, 2, 3, 4, 5]], [['a.md'], new Float64Array(4)]]) {
+    const meta = serialize(wrong);
+    const head = Buffer.alloc(20);
+    head.writeUInt32LE(meta.length);
+    head.writeUInt32LE(crc32(meta), 12);
+    fs.writeFileSync(cacheFile, Buffer.concat([length, header, head, meta]));
+    const fifth = open(cacheFile);
+    t.equal(fifth.lookup('a.md', abs('a.md')), undefined);
+    fifth.close();
+  }
 });
 
 t.test('records changed under a running lookup are read as misses', async (t) => {
@@ -222,6 +226,23 @@ t.test('a file full of superseded entries is written anew, smaller', async (t) =
   t.same(open(cacheFile).lookup('a.md', abs('a.md'))?.load, loadOf('a.md', 1099));
 });
 
+t.test('a running server appends a bounded amount, then stops writing changes', async (t) => {
+  const { posts, cacheFile } = folder(t);
+  const abs = (file: string) => path.join(posts, file);
+  const first = open(cacheFile);
+  first.add(chunkOf(posts, ['a.md', 'b.md']));
+  first.settle();
+  const big = (file: string, n: number): Chunk => ({ ...chunkOf(posts, [file], n), loads: serialize([{ ok: true, padding: 'x'.repeat(1024 * 1024), n }]) });
+  for (let n = 0; n < 20; n++) first.add(big('a.md', n)); // twenty 1 MB edits
+  first.close();
+  const size = fs.statSync(cacheFile).size;
+  t.ok(size > 15 * 1024 * 1024 && size < 17 * 1024 * 1024, `about 16 MB appended (${size} bytes)`);
+  const second = open(cacheFile);
+  t.same((second.lookup('a.md', abs('a.md'))?.load as { n: number }).n, 14, 'the last edit that fitted counts (the 15th)');
+  t.ok(second.lookup('b.md', abs('b.md')), 'the rest is intact');
+  second.close();
+});
+
 t.test('a cache that cannot be written is reported once, and the posts are read', async (t) => {
   const { posts, cacheFile } = folder(t);
   fs.writeFileSync(path.dirname(cacheFile), 'a file where the folder should be');
@@ -231,7 +252,62 @@ t.test('a cache that cannot be written is reported once, and the posts are read'
   cache.settle();
   cache.close();
   t.equal(problems.length, 1);
-  t.match(problems[0], /the post cache .*site-1of1\.posts cannot be written \(.*\): posts will be read in full at the next start/);
+  t.match(problems[0], /the post cache .*site-1of1\.posts cannot be used \(.*\): posts will be read in full at the next start/);
+});
+
+t.test('a cache file that cannot be put in place is reported once', async (t) => {
+  const { posts, cacheFile } = folder(t);
+  fs.mkdirSync(path.join(cacheFile, 'in-the-way'), { recursive: true });
+  const problems: string[] = [];
+  const cache = open(cacheFile, 'k1', problems);
+  cache.add(chunkOf(posts, ['a.md']));
+  cache.settle(); // the rename meets a folder
+  cache.add(chunkOf(posts, ['b.md']));
+  cache.close();
+  t.equal(problems.length, 1);
+  t.same(fs.readdirSync(path.dirname(cacheFile)), [path.basename(cacheFile)], 'no temporary file left');
+});
+
+t.test('a folder others may write to is not used at all', async (t) => {
+  const { posts, cacheFile } = folder(t);
+  const abs = (file: string) => path.join(posts, file);
+  const first = open(cacheFile);
+  first.add(chunkOf(posts, ['a.md']));
+  first.settle();
+  first.close();
+  fs.chmodSync(path.dirname(cacheFile), 0o777);
+  const problems: string[] = [];
+  const shared = open(cacheFile, 'k1', problems);
+  t.equal(shared.lookup('a.md', abs('a.md')), undefined, 'not read: anyone could have planted it');
+  shared.add(chunkOf(posts, ['b.md']));
+  shared.settle();
+  shared.close();
+  t.match(problems, [/cannot be used \(.* must be a folder of this user's that no one else may write to\)/]);
+});
+
+t.test('a record whose bytes changed is not used', async (t) => {
+  const { posts, cacheFile } = folder(t);
+  const abs = (file: string) => path.join(posts, file);
+  const first = open(cacheFile);
+  first.add(chunkOf(posts, ['a.md', 'b.md']));
+  first.settle();
+  first.close();
+  const bytes = fs.readFileSync(cacheFile);
+  const flip = (at: number) => {
+    const copy = Buffer.from(bytes);
+    copy[at] = copy[at]! ^ 0xff;
+    fs.writeFileSync(cacheFile, copy);
+  };
+  flip(bytes.length - 3); // in the loads
+  const second = open(cacheFile);
+  t.equal(second.whole(['a.md', 'b.md'], abs), null, 'not sent on');
+  t.equal(second.lookup('a.md', abs('a.md')), undefined, 'nor decoded');
+  second.close();
+  flip(bytes.indexOf('a.md') + 1); // in the file names
+  const third = open(cacheFile);
+  t.equal(third.lookup('a.md', abs('a.md')), undefined);
+  t.equal(third.lookup('b.md', abs('b.md')), undefined);
+  third.close();
 });
 
 t.test('a first load cut short leaves no temporary file', async (t) => {
@@ -246,18 +322,24 @@ t.test('a first load cut short leaves no temporary file', async (t) => {
 t.test('new files that ended processes left half-written are removed', async (t) => {
   const { cacheFile } = folder(t);
   fs.mkdirSync(path.dirname(cacheFile));
-  const dead = `${cacheFile}.4194305-1-1.tmp`; // above Linux's largest process id: never running
-  const running = `${cacheFile}.${process.ppid}-1-1.tmp`;
-  const unrelated = path.join(path.dirname(cacheFile), 'other.posts.4194305-1-1.tmp');
-  for (const file of [dead, running, unrelated]) fs.writeFileSync(file, 'half');
+  const dead = `${cacheFile}.4194305-0a1b2c.tmp`; // above Linux's largest process id: never running
+  const recent = `${cacheFile}.4194306-0a1b2c.tmp`;
+  const running = `${cacheFile}.${process.ppid}-0a1b2c.tmp`;
+  const unrelated = path.join(path.dirname(cacheFile), 'other.posts.4194305-0a1b2c.tmp');
+  const old = new Date(Date.now() - 2 * 3_600_000);
+  for (const file of [dead, recent, running, unrelated]) {
+    fs.writeFileSync(file, 'half');
+    if (file !== recent) fs.utimesSync(file, old, old);
+  }
   open(cacheFile).close();
   t.notOk(fs.existsSync(dead));
+  t.ok(fs.existsSync(recent), 'a process id may be another container\'s: only old ones go');
   t.ok(fs.existsSync(running), 'a running process may still finish its own');
   t.ok(fs.existsSync(unrelated), 'another folder\'s');
 });
 
 t.test('a file read right after it was written is not kept (its next write may keep the same times)', async (t) => {
-  const stamp = { ino: 1, size: 10, mtimeMs: 1_000_000, ctimeMs: 1_000_500 };
+  const stamp = { dev: 2049, ino: 1, size: 10, mtimeMs: 1_000_000, ctimeMs: 1_000_500 };
   t.equal(settledStamp(stamp, 1_000_500 + RACY_MS - 1), null);
   t.same(settledStamp({ ...stamp, extra: true } as typeof stamp, 1_000_500 + RACY_MS), stamp, 'only the stamp is kept');
 });

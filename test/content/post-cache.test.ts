@@ -38,13 +38,15 @@ t.test('a restart reads the unchanged posts from the cache and sees every change
     'b.md': postText({ title: 'Council vote', date: '2025-03-02' }, 'A vote on the harbour fees.\n'),
     'sub/c.md': postText({ title: 'Rail strike', date: '2025-03-03' }),
     'broken.md': 'no front matter',
+    'elsewhere/e.md': postText({ title: 'Linked story', date: '2025-02-01' }),
   });
+  fs.symlinkSync(path.join(site.postsDir, 'elsewhere/e.md'), path.join(site.postsDir, 'linked.md')); // read every time
   const cacheDir = path.join(site.dir, 'post-cache');
   // Files written this recently are read, not cached (their next edit could keep the same times).
   await sleep(RACY_MS + 100);
 
   const first = await start(site, cacheDir);
-  t.same(first.posts.map((p) => p.title), ['Rail strike', 'Council vote', 'Harbour reopens']);
+  t.same(first.posts.map((p) => p.title), ['Rail strike', 'Council vote', 'Harbour reopens', 'Linked story', 'Linked story']);
   t.same(first.found, ['a.md', 'b.md']);
   t.ok(fs.readdirSync(cacheDir).every((name) => name.endsWith('.posts')), 'one file per parse worker');
   const size = cacheSize(cacheDir);
@@ -59,7 +61,7 @@ t.test('a restart reads the unchanged posts from the cache and sees every change
   fs.rmSync(path.join(site.postsDir, 'sub/c.md'));
   site.write('d.md', postText({ title: 'Harbour master retires', date: '2025-03-04' }));
   const third = await start(site, cacheDir);
-  t.same(third.posts.map((p) => p.title), ['Harbour master retires', 'Council vote postponed', 'Harbour reopens']);
+  t.same(third.posts.map((p) => p.title), ['Harbour master retires', 'Council vote postponed', 'Harbour reopens', 'Linked story', 'Linked story']);
   t.same(third.found, ['a.md', 'b.md', 'd.md']);
   t.ok(cacheSize(cacheDir) > size, 'the changes were written');
 
@@ -75,7 +77,7 @@ t.test('a cache folder that cannot be written is logged, and the site loads', as
   fs.writeFileSync(blocker, 'a file where the cache folder should be');
   const seen = await start(site, path.join(blocker, 'cache'));
   t.same(seen.posts.map((p) => p.title), ['Harbour reopens']);
-  const warning = seen.lines.find((l) => /the post cache .* cannot be written/.test(l.msg));
+  const warning = seen.lines.find((l) => /the post cache .* cannot be used/.test(l.msg));
   t.ok(warning, 'a warning names the cache file and why');
   t.match(warning?.obj, { postCacheDir: path.join(blocker, 'cache') });
 });
