@@ -34,14 +34,19 @@ function open(cacheFile: string, key = 'k1', problems: string[] = []): ParseCach
   return new ParseCache(cacheFile, key, (problem) => problems.push(problem));
 }
 
+/** A first load that answered `chunks` (with key k1), settled and closed. */
+function writeCache(cacheFile: string, ...chunks: Chunk[]): void {
+  const cache = open(cacheFile);
+  for (const chunk of chunks) cache.add(chunk);
+  cache.settle();
+  cache.close();
+}
+
 t.test('a restart takes unchanged files from the cache, a whole request at a time', async (t) => {
   const { posts, cacheFile } = folder(t);
   const abs = (file: string) => path.join(posts, file);
-  const first = open(cacheFile);
   const chunks = [chunkOf(posts, ['a.md', 'b.md']), chunkOf(posts, ['c.md'])];
-  for (const chunk of chunks) first.add(chunk);
-  first.settle();
-  first.close();
+  writeCache(cacheFile, ...chunks);
   t.ok(fs.existsSync(cacheFile), 'written once the first load settled');
   t.same(fs.readdirSync(path.dirname(cacheFile)), [path.basename(cacheFile)], 'no temporary file left');
 
@@ -67,10 +72,7 @@ t.test('a restart takes unchanged files from the cache, a whole request at a tim
 t.test('a changed, replaced or deleted file is not taken from the cache', async (t) => {
   const { posts, cacheFile } = folder(t);
   const abs = (file: string) => path.join(posts, file);
-  const first = open(cacheFile);
-  first.add(chunkOf(posts, ['a.md', 'b.md', 'c.md', 'd.md']));
-  first.settle();
-  first.close();
+  writeCache(cacheFile, chunkOf(posts, ['a.md', 'b.md', 'c.md', 'd.md']));
   t.equal(open(cacheFile).whole(['a.md', 'x.md', 'c.md', 'd.md'], abs), null, 'another file in the same place');
 
   fs.appendFileSync(abs('a.md'), ' edited'); // size and times change
@@ -101,10 +103,7 @@ t.test('a changed, replaced or deleted file is not taken from the cache', async 
 t.test('files the first load does not ask for, and files removed later, are forgotten', async (t) => {
   const { posts, cacheFile } = folder(t);
   const abs = (file: string) => path.join(posts, file);
-  const first = open(cacheFile);
-  first.add(chunkOf(posts, ['a.md', 'b.md', 'c.md']));
-  first.settle();
-  first.close();
+  writeCache(cacheFile, chunkOf(posts, ['a.md', 'b.md', 'c.md']));
 
   const second = open(cacheFile);
   t.ok(second.lookup('a.md', abs('a.md')));
@@ -125,10 +124,7 @@ t.test('files the first load does not ask for, and files removed later, are forg
 t.test('a cache made another way (code, settings) is not used, and is replaced', async (t) => {
   const { posts, cacheFile } = folder(t);
   const abs = (file: string) => path.join(posts, file);
-  const first = open(cacheFile, 'k1');
-  first.add(chunkOf(posts, ['a.md']));
-  first.settle();
-  first.close();
+  writeCache(cacheFile, chunkOf(posts, ['a.md']));
 
   const other = open(cacheFile, 'k2');
   t.equal(other.lookup('a.md', abs('a.md')), undefined);
@@ -142,11 +138,7 @@ t.test('a cache made another way (code, settings) is not used, and is replaced',
 t.test('a damaged file: what comes before the damage is used, and the file is written anew', async (t) => {
   const { posts, cacheFile } = folder(t);
   const abs = (file: string) => path.join(posts, file);
-  const first = open(cacheFile);
-  first.add(chunkOf(posts, ['a.md']));
-  first.add(chunkOf(posts, ['b.md']));
-  first.settle();
-  first.close();
+  writeCache(cacheFile, chunkOf(posts, ['a.md']), chunkOf(posts, ['b.md']));
   fs.truncateSync(cacheFile, fs.statSync(cacheFile).size - 10); // a record cut short (a crash mid-write)
   const cut = open(cacheFile);
   t.ok(cut.lookup('a.md', abs('a.md')), 'read up to the cut');
@@ -196,10 +188,7 @@ t.test('a damaged file: what comes before the damage is used, and the file is wr
 t.test('records changed under a running lookup are read as misses', async (t) => {
   const { posts, cacheFile } = folder(t);
   const abs = (file: string) => path.join(posts, file);
-  const first = open(cacheFile);
-  first.add(chunkOf(posts, ['a.md', 'b.md']));
-  first.settle();
-  first.close();
+  writeCache(cacheFile, chunkOf(posts, ['a.md', 'b.md']));
   const second = open(cacheFile);
   fs.truncateSync(cacheFile, 40); // another process rewrote it meanwhile
   t.equal(second.whole(['a.md', 'b.md'], abs), null);
@@ -271,10 +260,7 @@ t.test('a cache file that cannot be put in place is reported once', async (t) =>
 t.test('a folder others may write to is not used at all', async (t) => {
   const { posts, cacheFile } = folder(t);
   const abs = (file: string) => path.join(posts, file);
-  const first = open(cacheFile);
-  first.add(chunkOf(posts, ['a.md']));
-  first.settle();
-  first.close();
+  writeCache(cacheFile, chunkOf(posts, ['a.md']));
   fs.chmodSync(path.dirname(cacheFile), 0o777);
   const problems: string[] = [];
   const shared = open(cacheFile, 'k1', problems);
@@ -288,10 +274,7 @@ t.test('a folder others may write to is not used at all', async (t) => {
 t.test('a record whose bytes changed is not used', async (t) => {
   const { posts, cacheFile } = folder(t);
   const abs = (file: string) => path.join(posts, file);
-  const first = open(cacheFile);
-  first.add(chunkOf(posts, ['a.md', 'b.md']));
-  first.settle();
-  first.close();
+  writeCache(cacheFile, chunkOf(posts, ['a.md', 'b.md']));
   const bytes = fs.readFileSync(cacheFile);
   const flip = (at: number) => {
     const copy = Buffer.from(bytes);
