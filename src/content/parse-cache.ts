@@ -17,6 +17,7 @@ import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 
 const MAGIC = 'newsroom-parse-cache';
+const INDEX_MAGIC = 'newsroom-search-index';
 /** Bumped when the layout of the file or of its records changes. */
 export const CACHE_FORMAT = 2;
 /**
@@ -41,7 +42,7 @@ const HEAD = 20;
 const MIN_APPEND_BUDGET = 16 * 1024 * 1024;
 /** A new file left this long by a process that is gone was not finished: removed. */
 const LEFTOVER_MS = 3_600_000;
-const { O_RDONLY, O_RDWR, O_APPEND, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
+const { O_RDONLY, O_WRONLY, O_RDWR, O_APPEND, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
 
 /** What identifies one version of a file: the same device, inode, size and times. */
 export interface FileStamp {
@@ -115,6 +116,14 @@ function encode(chunk: Chunk): Buffer {
   head.writeUInt32LE(crc32(meta), 12);
   head.writeUInt32LE(crc32(chunk.loads, crc32(fields)), 16);
   return Buffer.concat([head, meta, fields, chunk.loads]);
+}
+
+/** A file's header: its length, then the values (v8-serialized). */
+function header(...values: unknown[]): Buffer {
+  const bytes = serialize(values);
+  const length = Buffer.allocUnsafe(4);
+  length.writeUInt32LE(bytes.length, 0);
+  return Buffer.concat([length, bytes]);
 }
 
 /** Writes all of `bytes` (a write may take fewer; the next would then land in the middle). */
@@ -225,6 +234,10 @@ export class ParseCache {
   private settled = false;
   /** Bytes that may still be appended (set when the first load settles). */
   private budget = Infinity;
+  /** Whether the folder passed checkFolder: nothing is read from one that did not. */
+  private trusted = false;
+  /** Where the search index of these posts is kept (readIndex, writeIndex). */
+  readonly indexFile: string;
   /** The last record decoded for single lookups (they come in the order written). */
   private decoded: { place: Place; fields: SearchFields[]; loads: unknown[] } | null = null;
 
@@ -233,12 +246,14 @@ export class ParseCache {
     readonly key: string,
     private readonly report: (problem: string) => void,
   ) {
+    this.indexFile = `${file}.search`;
     try {
       checkFolder(path.dirname(file));
     } catch (err) {
       this.fail(err);
       return;
     }
+    this.trusted = true;
     let rewrite = true;
     try {
       // One descriptor to read and append: what is appended goes to the file whose key was read.
@@ -255,10 +270,7 @@ export class ParseCache {
       removeLeftovers(file);
       this.temp = `${file}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
       this.sink = fs.openSync(this.temp, O_RDWR | O_APPEND | O_CREAT | O_EXCL, 0o600);
-      const header = serialize([MAGIC, CACHE_FORMAT, key]);
-      const length = Buffer.allocUnsafe(4);
-      length.writeUInt32LE(header.length, 0);
-      writeAll(this.sink, Buffer.concat([length, header]));
+      writeAll(this.sink, header(MAGIC, CACHE_FORMAT, key));
     });
   }
 
@@ -347,6 +359,62 @@ export class ParseCache {
     }
     this.tryWrite(() => {
       this.budget = Math.max(MIN_APPEND_BUDGET, fs.fstatSync(this.sink!).size);
+    });
+  }
+
+  /** Whether writes still go to disk (not after a failure, nor past the append budget). */
+  get writable(): boolean {
+    return this.writing;
+  }
+
+  /**
+   * What writeIndex kept beside the cache, if it was written with this cache's key and
+   * is whole. It says nothing of the posts: its user checks each entry against the files.
+   */
+  readIndex(): Buffer | null {
+    if (!this.trusted) return null;
+    let fd: number;
+    try {
+      fd = fs.openSync(this.indexFile, O_RDONLY | O_NOFOLLOW);
+    } catch {
+      return null; // none kept yet
+    }
+    let payload: Buffer | null = null;
+    try {
+      const size = fs.fstatSync(fd).size;
+      const headerLength = readAt(fd, 0, 4).readUInt32LE(0);
+      const [magic, format, made, check] = deserialize(readAt(fd, 4, headerLength)) as unknown[];
+      if (magic === INDEX_MAGIC && format === CACHE_FORMAT && made === this.key) {
+        // A buffer of its own: its memory is aligned for the typed arrays read from it.
+        payload = readAt(fd, 4 + headerLength, size - 4 - headerLength);
+        if (crc32(payload) !== check) payload = null;
+      }
+    } catch {
+      // cut short
+    }
+    fs.closeSync(fd);
+    return payload;
+  }
+
+  /** Keeps the payload made of `parts` (the search index of these posts) beside the cache, in place of what was there. */
+  writeIndex(parts: readonly Uint8Array[]): void {
+    this.tryWrite(() => {
+      removeLeftovers(this.indexFile);
+      const temp = `${this.indexFile}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+      const fd = fs.openSync(temp, O_WRONLY | O_CREAT | O_EXCL, 0o600);
+      try {
+        try {
+          const check = parts.reduce((crc, part) => crc32(part, crc), 0);
+          writeAll(fd, header(INDEX_MAGIC, CACHE_FORMAT, this.key, check));
+          for (const part of parts) writeAll(fd, part);
+        } finally {
+          fs.closeSync(fd);
+        }
+        fs.renameSync(temp, this.indexFile);
+      } catch (err) {
+        fs.rmSync(temp, { force: true });
+        throw err;
+      }
     });
   }
 

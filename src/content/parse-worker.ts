@@ -3,11 +3,14 @@
 // on every core gets the site ready sooner, and searches run here, off the main
 // thread. Only what the index keeps goes back to the main thread; the body is indexed
 // here and dropped. What each file parsed into is also kept on disk (parse-cache.ts):
-// a restart reads again only the files that changed.
+// a restart reads again only the files that changed. So is the search index, as it was
+// when the first load settled: a restart indexes again only the files that changed
+// since it was written.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { serialize } from 'node:v8';
 import { parentPort, workerData } from 'node:worker_threads';
+import { imageParts, readImage } from '../search/index-image.js';
 import { createSearchShard, type SearchShard } from '../search/search-shard.js';
 import { searchBodyOf, toSearchDocument } from '../search/search-text.js';
 import { codeFingerprint } from './code-fingerprint.js';
@@ -19,6 +22,25 @@ const setup = workerData as WorkerSetup;
 const shards = new Map<number, SearchShard>();
 /** Each site's post cache; null once its settings changed while it ran (read in full from then on). */
 const caches = new Map<number, ParseCache | null>();
+/** Each cached site's first load, for the search index kept with its cache. */
+const firstLoads = new Map<number, FirstLoad>();
+
+/** Numbers per file stamp in an index image. */
+const STAMP = 5;
+
+interface FirstLoad {
+  /** The index read back from the cache: each file's row, and the stamps of the versions it holds. */
+  readonly rows: Map<string, number>;
+  readonly stamps: Float64Array;
+  /** Rows whose file this load found (unchanged, or indexed again). */
+  readonly found: Uint8Array;
+  /** The files indexed in this load, each with its row in `indexedStamps` (NaN there: not to be kept). */
+  readonly indexed: Map<string, number>;
+  /** Numbers, not objects: a first load notes every file. */
+  readonly indexedStamps: number[];
+  /** Whether an image was read back. */
+  readonly restored: boolean;
+}
 
 function shardOf(site: number): SearchShard {
   let shard = shards.get(site);
@@ -55,6 +77,7 @@ function cacheOf(site: number, options: LoadOptions, first: boolean): ParseCache
     const name = `${sha256(options.postsDir).slice(0, 24)}-${setup.index + 1}of${setup.count}.posts`;
     const opened = new ParseCache(path.join(options.cacheDir, name), key, (text) => parentPort!.postMessage({ type: 'note', site, text } satisfies WorkerReply));
     caches.set(site, opened);
+    firstLoads.set(site, restoreIndex(site, opened));
     return opened;
   }
   if (cache.key === key) return cache;
@@ -64,19 +87,89 @@ function cacheOf(site: number, options: LoadOptions, first: boolean): ParseCache
   return null;
 }
 
-function index(shard: SearchShard, file: string, [title, summary, terms, body]: SearchFields): void {
+/** The site's search index as the cache kept it, if it kept one that reads back whole. */
+function restoreIndex(site: number, cache: ParseCache): FirstLoad {
+  const empty: FirstLoad = { rows: new Map(), stamps: new Float64Array(0), found: new Uint8Array(0), indexed: new Map(), indexedStamps: [], restored: false };
+  const bytes = cache.readIndex();
+  if (!bytes) return empty;
+  try {
+    const { image, extra: stamps } = readImage(bytes, STAMP);
+    // Nothing was parsed for the site before its cache opened: the shard it replaces is empty.
+    shards.set(site, createSearchShard(image));
+    return { ...empty, rows: new Map(image.ids.map((file, row) => [file, row])), stamps, found: new Uint8Array(image.ids.length), restored: true };
+  } catch {
+    return empty; // damaged: built anew from the posts
+  }
+}
+
+/** Notes the stamp of a file indexed in this load (each file is asked for once in it). */
+function keepStamp(load: FirstLoad, file: string, stamp: FileStamp | null): void {
+  load.indexed.set(file, load.indexed.size);
+  if (stamp) load.indexedStamps.push(stamp.dev, stamp.ino, stamp.size, stamp.mtimeMs, stamp.ctimeMs);
+  else load.indexedStamps.push(NaN, NaN, NaN, NaN, NaN);
+}
+
+function sameStamp(stamps: Float64Array, row: number, stamp: FileStamp): boolean {
+  const at = row * STAMP;
+  return stamps[at] === stamp.dev && stamps[at + 1] === stamp.ino && stamps[at + 2] === stamp.size && stamps[at + 3] === stamp.mtimeMs && stamps[at + 4] === stamp.ctimeMs;
+}
+
+/**
+ * Indexes a file's fields, unless they come from the cache (`cached`) and the index read
+ * back from it holds this very version of the file.
+ */
+function index(site: number, shard: SearchShard, file: string, [title, summary, terms, body]: SearchFields, stamp: FileStamp | null, cached: boolean): void {
+  const load = firstLoads.get(site);
+  if (load) {
+    const row = load.rows.get(file);
+    if (row !== undefined) {
+      load.found[row] = 1;
+      if (cached && stamp && sameStamp(load.stamps, row, stamp)) return;
+    }
+    keepStamp(load, file, stamp);
+  }
   shard.upsert({ id: file, title, summary, terms, body });
 }
 
+/**
+ * The end of a site's first load: files the index read back holds but this load did not
+ * find are gone. Unless it was read back and nothing changed, the index is finished
+ * (compacted: a start ranks alike with a cache, without one, and after changes) and
+ * kept with the cache.
+ */
+function settleIndex(site: number, shard: SearchShard, cache: ParseCache | null | undefined): void {
+  const load = firstLoads.get(site);
+  firstLoads.delete(site);
+  let changed = load?.indexed.size ?? 0;
+  for (const [file, row] of load?.rows ?? []) {
+    if (load!.found[row] === 0) {
+      shard.remove(file);
+      changed++;
+    }
+  }
+  if (load?.restored && changed === 0) return shard.settle();
+  shard.finish();
+  if (!load || !cache?.writable) return;
+  const image = shard.toImage();
+  // Each file in it was either indexed in this load or read back unchanged.
+  const stamps = new Float64Array(image.ids.length * STAMP);
+  image.ids.forEach((file, row) => {
+    const anew = load.indexed.get(file);
+    const at = (anew ?? load.rows.get(file)!) * STAMP;
+    stamps.set((anew !== undefined ? load.indexedStamps : load.stamps).slice(at, at + STAMP), row * STAMP);
+  });
+  cache.writeIndex(imageParts(image, stamps));
+}
+
 /** Reads and parses `files` (those the cache holds unchanged are taken from it). */
-function parse(files: readonly string[], options: LoadOptions, shard: SearchShard, cache: ParseCache | null): Chunk {
+function parse(site: number, files: readonly string[], options: LoadOptions, shard: SearchShard, cache: ParseCache | null): Chunk {
   const stamps: (FileStamp | null)[] = [];
   let news = false;
   const fields: SearchFields[] = [];
   const loads = files.map((file): WireLoad => {
     const hit = cache?.lookup(file, absOf(options, file));
     if (hit) {
-      index(shard, file, hit.fields);
+      index(site, shard, file, hit.fields, hit.stamp, true);
       stamps.push(hit.stamp);
       fields.push(hit.fields);
       return hit.load as WireLoad;
@@ -90,9 +183,9 @@ function parse(files: readonly string[], options: LoadOptions, shard: SearchShar
     const { post, body, warnings } = result.parsed;
     const doc = toSearchDocument(post, searchBodyOf(body));
     const searched: SearchFields = [doc.title, doc.summary, doc.terms, doc.body];
-    index(shard, file, searched);
     // A link's own times are not its target's: a linked post is read every time.
     const stamp = result.linked ? null : settledStamp(result.stat, result.readAt);
+    index(site, shard, file, searched, stamp, false);
     news ||= stamp !== null;
     stamps.push(stamp);
     fields.push(searched);
@@ -108,11 +201,12 @@ const absOf = (options: LoadOptions, file: string) => path.join(options.postsDir
 function handle(message: WorkerRequest): [WorkerReply, Uint8Array?] | null {
   switch (message.type) {
     case 'parse': {
-      const shard = shardOf(message.site);
+      // The cache first: it may hold the site's search index.
       const cache = cacheOf(message.site, message.options, message.first);
+      const shard = shardOf(message.site);
       let chunk = cache?.whole(message.files, (file) => absOf(message.options, file));
-      if (chunk) chunk.files.forEach((file, i) => index(shard, file, chunk!.fields[i]!));
-      else chunk = parse(message.files, message.options, shard, cache);
+      if (chunk) chunk.files.forEach((file, i) => index(message.site, shard, file, chunk!.fields[i]!, chunk!.stamps[i]!, true));
+      else chunk = parse(message.site, message.files, message.options, shard, cache);
       return [{ type: 'parsed', id: message.id, loads: chunk.loads }, chunk.loads];
     }
     case 'remove': {
@@ -121,16 +215,19 @@ function handle(message: WorkerRequest): [WorkerReply, Uint8Array?] | null {
       caches.get(message.site)?.forget(message.files);
       return null;
     }
-    case 'settle':
-      shardOf(message.site).settle();
-      caches.get(message.site)?.settle();
+    case 'settle': {
+      const cache = caches.get(message.site);
+      cache?.settle();
+      settleIndex(message.site, shardOf(message.site), cache);
       return null;
+    }
     case 'search':
       return [{ type: 'found', id: message.id, hits: shardOf(message.site).search(message.terms, message.limit) }];
     case 'drop':
       shards.delete(message.site);
       caches.get(message.site)?.close();
       caches.delete(message.site);
+      firstLoads.delete(message.site);
       return null;
   }
 }

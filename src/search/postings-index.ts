@@ -39,6 +39,22 @@ const COMPACT_SHARE = 0.25;
 
 export type Hit = readonly [id: string, score: number];
 
+/**
+ * A compacted index as plain arrays, to keep on disk (parse-worker.ts): the vocabulary in
+ * order, each word's postings, the documents and their field lengths. Everything else
+ * (hashes, frequencies, norms) is derived from these when it is read back.
+ */
+export interface IndexImage {
+  readonly words: readonly string[];
+  /** The letters the typo expansion tries, in the order first met (results must not depend on a restart). */
+  readonly alphabet: string;
+  readonly start: Int32Array<ArrayBuffer>;
+  readonly postDocs: Int32Array<ArrayBuffer>;
+  readonly postCounts: Uint16Array<ArrayBuffer>;
+  readonly ids: readonly string[];
+  readonly fieldLengths: Uint16Array<ArrayBuffer>;
+}
+
 /** One query word: the indexed words it matches, with their weights, and how many postings. */
 interface Expansion {
   readonly words: Map<number, number>;
@@ -93,10 +109,63 @@ export class PostingsIndex {
   private docWords = new Int32Array(256);
   private docWordCount = 0;
   private analyzed = 0;
+  /** Read back from an image: its first settle() runs the warm-up a compaction would have. */
+  private unwarmed = false;
 
   /** Live documents. */
   get size(): number {
     return this.numbers.size;
+  }
+
+  /** The index as it would be compacted now (it is compacted first if it is not). */
+  toImage(): IndexImage {
+    if (this.logLength > 0 || this.recent.size > 0 || this.numbers.size !== this.ids.length) this.compact();
+    return {
+      words: this.words,
+      alphabet: this.alphabet,
+      start: this.start,
+      postDocs: this.postDocs,
+      postCounts: this.postCounts,
+      ids: this.ids,
+      fieldLengths: this.fieldLengths.slice(0, this.ids.length * FIELD_COUNT),
+    };
+  }
+
+  /** An index from toImage(); throws if the image does not hold together (then it is built anew). */
+  static fromImage(image: IndexImage): PostingsIndex {
+    const { words, alphabet, start, postDocs, postCounts, ids, fieldLengths } = image;
+    const fits =
+      Array.isArray(words) && typeof alphabet === 'string' && Array.isArray(ids) &&
+      start instanceof Int32Array && postDocs instanceof Int32Array && postCounts instanceof Uint16Array && fieldLengths instanceof Uint16Array &&
+      start.length === words.length + 1 && start[0] === 0 && start[words.length] === postDocs.length &&
+      postCounts.length === postDocs.length && fieldLengths.length === ids.length * FIELD_COUNT &&
+      words.every((word, i) => typeof word === 'string' && word !== '' && (i === 0 || words[i - 1]! < word) && start[i]! <= start[i + 1]!) &&
+      ids.every((id) => typeof id === 'string') && new Set(ids).size === ids.length &&
+      postDocs.every((doc) => doc >= 0 && doc < ids.length);
+    if (!fits) throw new Error('not an index image');
+    const index = new PostingsIndex();
+    index.ensureWords(words.length);
+    words.forEach((word, id) => {
+      index.wordHashes[id] = hashWord(word);
+      index.frequency[id] = start[id + 1]! - start[id]!;
+      for (let i = start[id]!; i < start[id + 1]!; i++) {
+        for (let f = 0; f < FIELD_COUNT; f++) if ((postCounts[i]! >> (f * 4)) & MAX_COUNT) index.fieldFrequency[id * FIELD_COUNT + f]!++;
+      }
+    });
+    index.words = [...words];
+    index.sortedWords = [...words];
+    index.alphabet = alphabet;
+    index.rehash(Math.max(2048, 2 ** Math.ceil(Math.log2(words.length * 2 + 1))));
+    index.start = start;
+    index.postDocs = postDocs;
+    index.postCounts = postCounts;
+    index.ids = [...ids];
+    index.numbers = new Map(ids.map((id, n) => [id, n]));
+    index.ensureDocs(ids.length);
+    index.fieldLengths.set(fieldLengths);
+    index.measure();
+    index.unwarmed = true;
+    return index;
   }
 
   /** Adds a document, or replaces the one with the same id. */
@@ -131,7 +200,10 @@ export class PostingsIndex {
    * lists, large ones (a whole folder at startup) are compacted. Searches do it first.
    */
   settle(): void {
-    if (this.logLength === 0) return;
+    if (this.logLength === 0) {
+      if (this.unwarmed) this.warm();
+      return;
+    }
     if (this.logLength > SMALL_LOG || this.recentPostings + this.logLength > this.postDocs.length * COMPACT_SHARE + SMALL_LOG) {
       this.compact();
       this.warm();
@@ -148,6 +220,16 @@ export class PostingsIndex {
     }
     this.recentPostings += this.logLength;
     this.logLength = 0;
+    if (this.unwarmed) this.warm();
+  }
+
+  /**
+   * The end of a first load: everything compacted, so the ranking's statistics are over
+   * every document (as they are in an image read back), and the search code warmed up.
+   */
+  finish(): void {
+    this.compact();
+    this.warm();
   }
 
   /**
@@ -196,6 +278,7 @@ export class PostingsIndex {
    * so the first readers' searches run optimised code rather than the interpreter's.
    */
   private warm(): void {
+    this.unwarmed = false;
     const common = this.words
       .map((word, id) => [word, this.frequency[id]!] as const)
       .filter(([word]) => word.length >= 5)
@@ -340,7 +423,8 @@ export class PostingsIndex {
     else this.place(id);
     this.newWords.push(word);
     this.newWordsSorted = false;
-    for (const letter of word) if (!this.alphabet.includes(letter)) this.alphabet += letter;
+    // Sorted, so the order typo candidates are tried in (and scores summed in) never depends on the order posts were read.
+    for (const letter of word) if (!this.alphabet.includes(letter)) this.alphabet = [...this.alphabet, letter].sort().join('');
     return id;
   }
 
@@ -477,12 +561,18 @@ export class PostingsIndex {
     this.scores = new Float32Array(0);
     this.ensureDocs(ids.length);
     this.fieldLengths.set(lengths);
+    this.measure();
+  }
+
+  /** Average field lengths over every document, and each document's norms from them. */
+  private measure(): void {
+    const count = this.ids.length;
     for (let f = 0; f < FIELD_COUNT; f++) {
       let sum = 0;
-      for (let n = 0; n < ids.length; n++) sum += lengths[n * FIELD_COUNT + f]!;
-      this.averageLengths[f] = sum / Math.max(1, ids.length) || 1;
+      for (let n = 0; n < count; n++) sum += this.fieldLengths[n * FIELD_COUNT + f]!;
+      this.averageLengths[f] = sum / Math.max(1, count) || 1;
     }
-    for (let n = 0; n < ids.length; n++) this.setNorms(n);
+    for (let n = 0; n < count; n++) this.setNorms(n);
   }
 
   /** Room for `count` documents in the per-document arrays (grown by a quarter at least). */

@@ -326,3 +326,57 @@ t.test('a file read right after it was written is not kept (its next write may k
   t.equal(settledStamp(stamp, 1_000_500 + RACY_MS - 1), null);
   t.same(settledStamp({ ...stamp, extra: true } as typeof stamp, 1_000_500 + RACY_MS), stamp, 'only the stamp is kept');
 });
+
+t.test('the search index is kept beside the cache, and read back only whole and made with the same key', async (t) => {
+  const { posts, cacheFile } = folder(t);
+  writeCache(cacheFile, chunkOf(posts, ['a.md']));
+  const cache = open(cacheFile);
+  t.equal(cache.readIndex(), null, 'none kept yet');
+  cache.writeIndex([Buffer.from('harbour '), Buffer.from('bridge')]);
+  t.same(cache.readIndex(), Buffer.from('harbour bridge'), 'its parts, in order');
+  t.same(fs.readdirSync(path.dirname(cacheFile)).sort(), [path.basename(cacheFile), path.basename(cache.indexFile)], 'beside the posts, no temporary file left');
+  cache.writeIndex([Buffer.from('council')]);
+  t.same(cache.readIndex(), Buffer.from('council'), 'replaced whole');
+  t.equal(cache.readIndex()!.byteOffset % 8, 0, 'in memory its typed arrays can view');
+  cache.close();
+
+  t.same(open(cacheFile).readIndex(), Buffer.from('council'), 'read by the next start');
+  t.equal(open(cacheFile, 'k2').readIndex(), null, 'not by a start that reads posts another way');
+  const bytes = fs.readFileSync(cache.indexFile);
+  const damaged = Buffer.from(bytes);
+  damaged[damaged.length - 2] = damaged[damaged.length - 2]! ^ 0xff;
+  fs.writeFileSync(cache.indexFile, damaged);
+  t.equal(open(cacheFile).readIndex(), null, 'changed bytes');
+  fs.writeFileSync(cache.indexFile, bytes.subarray(0, 6));
+  t.equal(open(cacheFile).readIndex(), null, 'cut short');
+});
+
+t.test('a search index is neither read from nor written to a folder others may write to', async (t) => {
+  const { posts, cacheFile } = folder(t);
+  writeCache(cacheFile, chunkOf(posts, ['a.md']));
+  const cache = open(cacheFile);
+  cache.writeIndex([Buffer.from('kept')]);
+  cache.close();
+  fs.chmodSync(path.dirname(cacheFile), 0o777);
+  const problems: string[] = [];
+  const shared = open(cacheFile, 'k1', problems);
+  t.equal(shared.readIndex(), null, 'anyone could have planted it');
+  t.notOk(shared.writable);
+  shared.writeIndex([Buffer.from('other')]);
+  fs.chmodSync(path.dirname(cacheFile), 0o700);
+  t.same(open(cacheFile).readIndex(), Buffer.from('kept'), 'not written either');
+  t.equal(problems.length, 1);
+});
+
+t.test('a search index that cannot be put in place is reported, and leaves no temporary file', async (t) => {
+  const { posts, cacheFile } = folder(t);
+  writeCache(cacheFile, chunkOf(posts, ['a.md']));
+  const problems: string[] = [];
+  const cache = open(cacheFile, 'k1', problems);
+  fs.mkdirSync(path.join(cache.indexFile, 'in-the-way'), { recursive: true });
+  cache.writeIndex([Buffer.from('index')]);
+  t.match(problems, [/the post cache .* cannot be used/]);
+  t.notOk(cache.writable, 'no more writes');
+  t.same(fs.readdirSync(path.dirname(cacheFile)).sort(), [path.basename(cacheFile), path.basename(cache.indexFile)]);
+  cache.close();
+});

@@ -14,7 +14,7 @@ function logger(lines: Line[]): Logger {
 }
 
 /** Loads the site as a server start does; what it saw, and what it logged. */
-async function start(site: TestSite, cacheDir: string, extra: Partial<ContentStoreOptions> = {}) {
+async function start(site: TestSite, cacheDir: string | null, extra: Partial<ContentStoreOptions> = {}) {
   const lines: Line[] = [];
   const store = createContentStore({
     postsDir: site.postsDir, publicDir: site.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: 'off', log: logger(lines), cacheDir, ...extra,
@@ -24,6 +24,8 @@ async function start(site: TestSite, cacheDir: string, extra: Partial<ContentSto
     posts: store.snapshot.posts.map((p) => ({ ...p })),
     skipped: store.status().skipped,
     found: (await store.search(['harbour'], 10)).map(([file]) => file).sort(),
+    // Words, a prefix, a typo, two words: files with their scores.
+    hits: await Promise.all([['harbour'], ['harb'], ['harbor'], ['vote'], ['harbour', 'dawn'], ['strike']].map((terms) => store.search(terms, 10))),
     lines,
   };
   await store.close();
@@ -48,13 +50,17 @@ t.test('a restart reads the unchanged posts from the cache and sees every change
   const first = await start(site, cacheDir);
   t.same(first.posts.map((p) => p.title), ['Rail strike', 'Council vote', 'Harbour reopens', 'Linked story', 'Linked story']);
   t.same(first.found, ['a.md', 'b.md']);
-  t.ok(fs.readdirSync(cacheDir).every((name) => name.endsWith('.posts')), 'one file per parse worker');
+  const names = fs.readdirSync(cacheDir).sort();
+  t.ok(names.length > 0 && names.every((name) => name.endsWith('.posts') ? names.includes(`${name}.search`) : name.endsWith('.posts.search')), 'one file per parse worker, and its search index');
+  const uncached = await start(site, null);
+  t.same(first.hits, uncached.hits, 'the same hits and scores as a start without a cache');
   const size = cacheSize(cacheDir);
 
   const second = await start(site, cacheDir);
   t.same(second.posts, first.posts, 'the same posts, field for field');
   t.same(second.skipped, first.skipped, 'the broken file is still reported');
   t.same(second.found, first.found, 'and searched alike');
+  t.same(second.hits, first.hits, 'the search index read back ranks alike');
   t.equal(cacheSize(cacheDir), size, 'all from the cache: nothing was written');
 
   site.write('b.md', postText({ title: 'Council vote postponed', date: '2025-03-02' }, 'No word on the harbour.\n'));
@@ -63,7 +69,16 @@ t.test('a restart reads the unchanged posts from the cache and sees every change
   const third = await start(site, cacheDir);
   t.same(third.posts.map((p) => p.title), ['Harbour master retires', 'Council vote postponed', 'Harbour reopens', 'Linked story', 'Linked story']);
   t.same(third.found, ['a.md', 'b.md', 'd.md']);
+  t.notOk(third.hits.flat().some(([file]) => file === 'sub/c.md'), 'a deleted post is not found');
+  t.same(third.hits, (await start(site, null)).hits, 'changes to the index read back rank as in a start without a cache');
   t.ok(cacheSize(cacheDir) > size, 'the changes were written');
+
+  // A search index that does not read back whole is built anew from the posts, and written again.
+  const indexes = fs.readdirSync(cacheDir).filter((name) => name.endsWith('.search')).map((name) => path.join(cacheDir, name));
+  for (const file of indexes) fs.writeFileSync(file, fs.readFileSync(file).subarray(0, 100));
+  const fourth = await start(site, cacheDir);
+  t.same(fourth.hits, third.hits, 'a damaged index is not used');
+  t.ok(indexes.every((file) => fs.statSync(file).size > 100), 'and is written anew');
 
   // Settings that change what a file means (here: dates without a zone) are not read from a cache made with others.
   const zoned = await start(site, cacheDir, { timeZone: 'America/New_York' });

@@ -3,7 +3,8 @@
 // replaced, removed and compacted in between.
 import fc from 'fast-check';
 import t from 'tap';
-import { PostingsIndex } from '../../src/search/postings-index.js';
+import { imageParts, readImage } from '../../src/search/index-image.js';
+import { PostingsIndex, type IndexImage } from '../../src/search/postings-index.js';
 import { tokenize, type SearchDocument } from '../../src/search/search-text.js';
 
 function oneEdit(a: string, b: string): boolean {
@@ -132,4 +133,97 @@ t.test('a long document, and a log past its limit, are taken in', async (t) => {
   // Some 1.2 million postings: the log is compacted as it passes about a million.
   for (let d = 0; d < 8000; d++) index.add({ id: `d${d}`, title: `title ${d}`, summary: '', terms: '', body: many.slice(0, 1100) });
   t.equal(index.search(['title'], 10_000).length, 8000);
+});
+
+/** Hits as [id, score] by id: what two indexes of the same documents must agree on, whatever order they were added in. */
+const byId = (hits: readonly (readonly [string, number])[]) => [...hits].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+
+t.test('an image read back searches like the index it was taken from, and takes changes like one built from the posts', async (t) => {
+  const text = fc.array(fc.constantFrom(...VOCABULARY), { maxLength: 6 }).map((w) => w.join(' '));
+  const doc = fc.record({ id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g'), title: text, summary: text, terms: text, body: text });
+  const step = fc.oneof(doc.map((d) => ({ add: d })), fc.constantFrom('a', 'b', 'c', 'd').map((id) => ({ remove: id })));
+  const query = fc.array(fc.constantFrom(...VOCABULARY, 'harb', 'tid', 'brxdge', 'counci', 'vo'), { minLength: 1, maxLength: 3 }).map((w) => [...new Set(w)]);
+  const apply = (index: PostingsIndex, steps: readonly ({ add: SearchDocument } | { remove: string })[], live: Map<string, SearchDocument>) => {
+    for (const s of steps) {
+      if ('add' in s) {
+        index.add(s.add);
+        live.set(s.add.id, s.add);
+      } else {
+        index.remove(s.remove);
+        live.delete(s.remove);
+      }
+    }
+  };
+  const result = fc.check(
+    fc.property(fc.array(step, { maxLength: 20 }), fc.array(step, { maxLength: 8 }), fc.array(query, { minLength: 1, maxLength: 5 }), (before, after, queries) => {
+      const original = new PostingsIndex();
+      const live = new Map<string, SearchDocument>();
+      apply(original, before, live);
+      // Through the bytes the worker writes, as a restart reads them.
+      const restored = PostingsIndex.fromImage(readImage(Buffer.concat(imageParts(original.toImage(), new Float64Array(0))), 0).image);
+      if (restored.size !== original.size) return false;
+      if (!queries.every((words) => JSON.stringify(restored.search(words, 100)) === JSON.stringify(original.search(words, 100)))) return false;
+      // Changes compacted in give what a build from the resulting posts (in another order) gives.
+      apply(restored, after, live);
+      restored.compact();
+      const fresh = new PostingsIndex();
+      for (const d of [...live.values()].reverse()) fresh.add(d);
+      fresh.compact();
+      return restored.size === live.size && queries.every((words) => JSON.stringify(byId(restored.search(words, 100))) === JSON.stringify(byId(fresh.search(words, 100))));
+    }),
+    { numRuns: 300 },
+  );
+  t.notOk(result.failed, result.counterexample ? JSON.stringify(result.counterexample) : 'no counterexample');
+});
+
+t.test('an image read back takes changes after it settles', async (t) => {
+  const index = new PostingsIndex();
+  for (let i = 0; i < 200; i++) index.add({ id: `d${i}`, title: `story ${i % 4 === 0 ? 'lighthouse' : 'routine'}`, summary: '', terms: '', body: 'keepers' });
+  index.finish();
+  const restored = PostingsIndex.fromImage(index.toImage());
+  t.same(restored.search(['lighthouse'], 500), index.search(['lighthouse'], 500));
+  const changed = PostingsIndex.fromImage(index.toImage());
+  changed.add({ id: 'new', title: 'lighthouse keepers', summary: '', terms: '', body: '' });
+  changed.remove('d0');
+  changed.settle();
+  const ids = changed.search(['lighthouse'], 500).map(([id]) => id);
+  t.ok(ids.includes('new'), 'an addition is found');
+  t.notOk(ids.includes('d0'), 'a removal is not');
+  t.equal(ids.length, 50);
+});
+
+t.test('an image that does not hold together is refused', async (t) => {
+  const index = new PostingsIndex();
+  index.add({ id: 'a', title: 'harbour bridge', summary: '', terms: '', body: '' });
+  index.add({ id: 'b', title: 'council vote', summary: '', terms: '', body: '' });
+  const image = index.toImage();
+  t.equal(PostingsIndex.fromImage(image).size, 2, 'the image as taken');
+  const broken: [string, Partial<Record<keyof IndexImage, unknown>>][] = [
+    ['words not a list', { words: 'harbour' }],
+    ['words out of order', { words: [...image.words].reverse() }],
+    ['a word repeated', { words: [image.words[0], ...image.words.slice(0, -1)] }],
+    ['an empty word', { words: ['', ...image.words.slice(1)] }],
+    ['a range too short', { start: image.start.slice(0, -1) }],
+    ['ranges that go back', { start: Int32Array.from(image.start, (v, i) => (i === 1 ? image.postDocs.length : v)) }],
+    ['postings of a document that is not there', { postDocs: Int32Array.from(image.postDocs, () => 7) }],
+    ['counts missing', { postCounts: new Uint16Array(0) }],
+    ['lengths of another number of documents', { fieldLengths: new Uint16Array(4) }],
+    ['a document twice', { ids: ['a', 'a'] }],
+    ['an id that is not text', { ids: ['a', 2] }],
+    ['arrays of another kind', { start: Array.from(image.start) }],
+    ['no alphabet', { alphabet: undefined }],
+  ];
+  for (const [what, change] of broken) t.throws(() => PostingsIndex.fromImage({ ...image, ...change } as IndexImage), /not an index image/, what);
+});
+
+t.test('typo candidates are tried in the same order whatever order the words came in', async (t) => {
+  const docs = ['zebra crossing', 'abacus', 'crossings', 'crassing'].map((title, i) => ({ id: `d${i}`, title, summary: '', terms: '', body: '' }));
+  const one = new PostingsIndex();
+  const other = new PostingsIndex();
+  for (const d of docs) one.add(d);
+  for (const d of [...docs].reverse()) other.add(d);
+  one.compact();
+  other.compact();
+  t.same(one.toImage().alphabet, other.toImage().alphabet);
+  t.same(byId(one.search(['crossing'], 10)), byId(other.search(['crossing'], 10)));
 });

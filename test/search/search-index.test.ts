@@ -57,6 +57,15 @@ t.test('documents are replaced and removed', async (t) => {
   t.equal(shard.size, 0);
 });
 
+t.test('a shard finished and read back from its image answers alike', async (t) => {
+  const shard = shardOf([post(1, 'Harbour crossing approved'), post(2, 'Rowing eight wins silver', { summary: 'On the harbour.' })]);
+  shard.finish();
+  const restored = createSearchShard(shard.toImage());
+  t.equal(restored.size, 2);
+  t.same(restored.search(['harbour'], 10), shard.search(['harbour'], 10));
+  t.same(restored.search([], 10), []);
+});
+
 t.test('results are published posts of the snapshot, remembered per snapshot', async (t) => {
   const live = post(1, 'Alpha story');
   const later = post(2, 'Alpha later', { date: new Date('2999-01-01Z') });
