@@ -42,6 +42,8 @@ const HEAD = 20;
 const MIN_APPEND_BUDGET = 16 * 1024 * 1024;
 /** A new file left this long by a process that is gone was not finished: removed. */
 const LEFTOVER_MS = 3_600_000;
+/** The caches of a posts folder no server has opened for this long are removed (folders come and go). */
+export const UNUSED_MS = 30 * 86_400_000;
 const { O_RDONLY, O_WRONLY, O_RDWR, O_APPEND, O_CREAT, O_EXCL, O_NOFOLLOW } = fs.constants;
 
 /** What identifies one version of a file: the same device, inode, size and times. */
@@ -204,6 +206,28 @@ function removeLeftovers(file: string): void {
 }
 
 /**
+ * Marks this posts folder's files as in use, and removes those of other folders that no
+ * server has opened for UNUSED_MS. A folder's files share the name up to its first `-`.
+ */
+function sweep(file: string, indexFile: string): void {
+  const now = new Date();
+  for (const own of [file, indexFile]) {
+    try {
+      fs.utimesSync(own, now, now);
+    } catch {
+      // not written yet
+    }
+  }
+  const dir = path.dirname(file);
+  const folder = `${path.basename(file).split('-')[0]}-`;
+  for (const name of fs.readdirSync(dir)) {
+    if (name.startsWith(folder) || !/\.posts(\.search)?$/.test(name)) continue;
+    const stat = fs.lstatSync(path.join(dir, name), { throwIfNoEntry: false });
+    if (stat?.isFile() && now.getTime() - stat.mtimeMs > UNUSED_MS) fs.rmSync(path.join(dir, name), { force: true });
+  }
+}
+
+/**
  * The cache is trusted as the posts are: its folder must be this user's, and no one
  * else's to write in (a shared temporary folder would let others plant records).
  */
@@ -254,6 +278,7 @@ export class ParseCache {
       return;
     }
     this.trusted = true;
+    this.tryWrite(() => sweep(file, this.indexFile));
     let rewrite = true;
     try {
       // One descriptor to read and append: what is appended goes to the file whose key was read.

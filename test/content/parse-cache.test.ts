@@ -4,7 +4,7 @@ import path from 'node:path';
 import { serialize } from 'node:v8';
 import t, { type Test } from 'tap';
 import { crc32 } from 'node:zlib';
-import { CACHE_FORMAT, ParseCache, RACY_MS, settledStamp, type Chunk, type SearchFields } from '../../src/content/parse-cache.js';
+import { CACHE_FORMAT, ParseCache, RACY_MS, settledStamp, UNUSED_MS, type Chunk, type SearchFields } from '../../src/content/parse-cache.js';
 
 
 function folder(t: Test): { posts: string; cacheFile: string } {
@@ -379,4 +379,28 @@ t.test('a search index that cannot be put in place is reported, and leaves no te
   t.notOk(cache.writable, 'no more writes');
   t.same(fs.readdirSync(path.dirname(cacheFile)).sort(), [path.basename(cacheFile), path.basename(cache.indexFile)]);
   cache.close();
+});
+
+t.test('the caches of posts folders no server has opened for 30 days are removed; those in use are marked', async (t) => {
+  const { posts, cacheFile } = folder(t);
+  writeCache(cacheFile, chunkOf(posts, ['a.md']));
+  const dir = path.dirname(cacheFile);
+  const at = (name: string) => path.join(dir, name);
+  const old = new Date(Date.now() - UNUSED_MS - 86_400_000);
+  const lately = new Date(Date.now() - UNUSED_MS + 86_400_000);
+  const files: [string, Date][] = [
+    [path.basename(cacheFile), old], // this folder's, not opened for long: in use again now
+    ['site-2of2.posts', old], // this folder's other worker's
+    ['gone-1of2.posts', old],
+    ['gone-1of2.posts.search', old],
+    ['lately-1of2.posts', lately],
+    ['notes.txt', old], // not a cache
+  ];
+  for (const [name, time] of files) {
+    if (!fs.existsSync(at(name))) fs.writeFileSync(at(name), 'x');
+    fs.utimesSync(at(name), time, time);
+  }
+  open(cacheFile).close();
+  t.same(fs.readdirSync(dir).sort(), ['lately-1of2.posts', 'notes.txt', path.basename(cacheFile), 'site-2of2.posts']);
+  t.ok(Date.now() - fs.statSync(cacheFile).mtimeMs < 60_000, 'the cache opened is marked as used');
 });
