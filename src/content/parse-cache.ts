@@ -207,7 +207,8 @@ function removeLeftovers(file: string): void {
 
 /**
  * Marks this posts folder's files as in use, and removes those of other folders that no
- * server has opened for UNUSED_MS. A folder's files share the name up to its first `-`.
+ * server has opened for UNUSED_MS (and new files of theirs never finished). A folder's
+ * files share the name up to its first `-`.
  */
 function sweep(file: string, indexFile: string): void {
   const now = new Date();
@@ -221,7 +222,7 @@ function sweep(file: string, indexFile: string): void {
   const dir = path.dirname(file);
   const folder = `${path.basename(file).split('-')[0]}-`;
   for (const name of fs.readdirSync(dir)) {
-    if (name.startsWith(folder) || !/\.posts(\.search)?$/.test(name)) continue;
+    if (name.startsWith(folder) || !/\.posts(\.search)?(\.\d+-[0-9a-f]+\.tmp)?$/.test(name)) continue;
     const stat = fs.lstatSync(path.join(dir, name), { throwIfNoEntry: false });
     if (stat?.isFile() && now.getTime() - stat.mtimeMs > UNUSED_MS) fs.rmSync(path.join(dir, name), { force: true });
   }

@@ -14,7 +14,9 @@
 // (building is mostly reading words). Postings (document, the word's count in each field
 // packed 4 bits per field): compacted ranges per word; what was added since goes to an
 // append-only log, which a search first turns into short per-word lists (or, when it is
-// large, compacts); removed documents are marked and dropped at the next compaction.
+// large, compacts); removed documents are marked and dropped at the next compaction. A
+// compacted index can be kept on disk as an image of its arrays and read back (toImage,
+// fromImage; index-image.ts) instead of being built again from the posts.
 import { isWordChar, lowerCaseOf, type SearchDocument } from './search-text.js';
 
 const FIELDS = ['title', 'summary', 'terms', 'body'] as const;
@@ -46,7 +48,7 @@ export type Hit = readonly [id: string, score: number];
  */
 export interface IndexImage {
   readonly words: readonly string[];
-  /** The letters the typo expansion tries, in the order first met (results must not depend on a restart). */
+  /** The letters the typo expansion tries, sorted. */
   readonly alphabet: string;
   readonly start: Int32Array<ArrayBuffer>;
   readonly postDocs: Int32Array<ArrayBuffer>;

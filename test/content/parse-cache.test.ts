@@ -393,6 +393,7 @@ t.test('the caches of posts folders no server has opened for 30 days are removed
     ['site-2of2.posts', old], // this folder's other worker's
     ['gone-1of2.posts', old],
     ['gone-1of2.posts.search', old],
+    ['gone-2of2.posts.4194305-0a1b2c.tmp', old], // a first load killed long ago
     ['lately-1of2.posts', lately],
     ['notes.txt', old], // not a cache
   ];
