@@ -84,13 +84,13 @@ interface Entry {
   readonly index: number;
 }
 
-/** Numbers per stamp in a record. */
-const STAMP = 5;
+/** Numbers per stamp in a record (and in the search index's image). */
+export const STAMP = 5;
 
 function stampsOf(stamps: readonly (FileStamp | null)[]): Float64Array {
   const out = new Float64Array(stamps.length * STAMP).fill(NaN);
   stamps.forEach((s, i) => {
-    if (s) out.set([s.dev, s.ino, s.size, s.mtimeMs, s.ctimeMs], i * STAMP);
+    if (s) out.set(stampNumbers(s), i * STAMP);
   });
   return out;
 }
@@ -100,12 +100,19 @@ function stampAt(stamps: Float64Array, i: number): FileStamp {
   return { dev: dev!, ino: ino!, size: size!, mtimeMs: mtimeMs!, ctimeMs: ctimeMs! };
 }
 
+/** The numbers of a stamp, as records (and index images) keep them. */
+export function stampNumbers(stamp: FileStamp): number[] {
+  return [stamp.dev, stamp.ino, stamp.size, stamp.mtimeMs, stamp.ctimeMs];
+}
+
+/** Whether the stamp kept at `i` is `stamp`. */
+export function sameStamp(stamps: ArrayLike<number>, i: number, stamp: FileStamp): boolean {
+  const at = i * STAMP;
+  return stamps[at] === stamp.dev && stamps[at + 1] === stamp.ino && stamps[at + 2] === stamp.size && stamps[at + 3] === stamp.mtimeMs && stamps[at + 4] === stamp.ctimeMs;
+}
+
 function matches(stamps: Float64Array, i: number, stat: fs.Stats | undefined): boolean {
-  const s = stampAt(stamps, i);
-  return (
-    stat !== undefined && stat.isFile() && s.dev === stat.dev && s.ino === stat.ino && s.size === stat.size &&
-    s.mtimeMs === stat.mtimeMs && s.ctimeMs === stat.ctimeMs
-  );
+  return stat !== undefined && stat.isFile() && sameStamp(stamps, i, stat);
 }
 
 function encode(chunk: Chunk): Buffer {
@@ -409,6 +416,7 @@ export class ParseCache {
     try {
       const size = fs.fstatSync(fd).size;
       const headerLength = readAt(fd, 0, 4).readUInt32LE(0);
+      if (4 + headerLength > size) throw new Error('cut short');
       const [magic, format, made, check] = deserialize(readAt(fd, 4, headerLength)) as unknown[];
       if (magic === INDEX_MAGIC && format === CACHE_FORMAT && made === this.key) {
         // A buffer of its own: its memory is aligned for the typed arrays read from it.
@@ -422,9 +430,13 @@ export class ParseCache {
     return payload;
   }
 
-  /** Keeps the payload made of `parts` (the search index of these posts) beside the cache, in place of what was there. */
+  /**
+   * Keeps the payload made of `parts` (the search index of these posts) beside the cache,
+   * in place of what was there. A failure is reported; the posts' records go on.
+   */
   writeIndex(parts: readonly Uint8Array[]): void {
-    this.tryWrite(() => {
+    if (!this.writing) return;
+    try {
       removeLeftovers(this.indexFile);
       const temp = `${this.indexFile}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
       const fd = fs.openSync(temp, O_WRONLY | O_CREAT | O_EXCL, 0o600);
@@ -441,7 +453,9 @@ export class ParseCache {
         fs.rmSync(temp, { force: true });
         throw err;
       }
-    });
+    } catch (err) {
+      this.report(`the search index ${this.indexFile} cannot be written (${(err as Error).message}): it will be built from the posts at the next start`);
+    }
   }
 
   /** Stops reading and writing; a new file not yet complete is removed. */

@@ -15,7 +15,7 @@ import { createSearchShard, type SearchShard } from '../search/search-shard.js';
 import { searchBodyOf, toSearchDocument } from '../search/search-text.js';
 import { codeFingerprint } from './code-fingerprint.js';
 import { loadPost, type LoadOptions } from './load-posts.js';
-import { CACHE_FORMAT, ParseCache, settledStamp, type Chunk, type FileStamp, type SearchFields } from './parse-cache.js';
+import { CACHE_FORMAT, ParseCache, sameStamp, settledStamp, STAMP, stampNumbers, type Chunk, type FileStamp, type SearchFields } from './parse-cache.js';
 import type { WireLoad, WorkerReply, WorkerRequest, WorkerSetup } from './parse-messages.js';
 
 const setup = workerData as WorkerSetup;
@@ -24,9 +24,6 @@ const shards = new Map<number, SearchShard>();
 const caches = new Map<number, ParseCache | null>();
 /** Each cached site's first load, for the search index kept with its cache. */
 const firstLoads = new Map<number, FirstLoad>();
-
-/** Numbers per file stamp in an index image. */
-const STAMP = 5;
 
 interface FirstLoad {
   /** The index read back from the cache: each file's row, and the stamps of the versions it holds. */
@@ -38,6 +35,8 @@ interface FirstLoad {
   readonly indexed: Map<string, number>;
   /** Numbers, not objects: a first load notes every file. */
   readonly indexedStamps: number[];
+  /** Changes the image could keep: files indexed with a stamp, or gone (a link or a racy file is indexed at every start). */
+  keepable: number;
   /** Whether an image was read back. */
   readonly restored: boolean;
 }
@@ -89,7 +88,7 @@ function cacheOf(site: number, options: LoadOptions, first: boolean): ParseCache
 
 /** The site's search index as the cache kept it, if it kept one that reads back whole. */
 function restoreIndex(site: number, cache: ParseCache): FirstLoad {
-  const empty: FirstLoad = { rows: new Map(), stamps: new Float64Array(0), found: new Uint8Array(0), indexed: new Map(), indexedStamps: [], restored: false };
+  const empty: FirstLoad = { rows: new Map(), stamps: new Float64Array(0), found: new Uint8Array(0), indexed: new Map(), indexedStamps: [], keepable: 0, restored: false };
   const bytes = cache.readIndex();
   if (!bytes) return empty;
   try {
@@ -102,16 +101,11 @@ function restoreIndex(site: number, cache: ParseCache): FirstLoad {
   }
 }
 
-/** Notes the stamp of a file indexed in this load (each file is asked for once in it). */
+/** Notes the stamp of a file indexed in this load. */
 function keepStamp(load: FirstLoad, file: string, stamp: FileStamp | null): void {
-  load.indexed.set(file, load.indexed.size);
-  if (stamp) load.indexedStamps.push(stamp.dev, stamp.ino, stamp.size, stamp.mtimeMs, stamp.ctimeMs);
-  else load.indexedStamps.push(NaN, NaN, NaN, NaN, NaN);
-}
-
-function sameStamp(stamps: Float64Array, row: number, stamp: FileStamp): boolean {
-  const at = row * STAMP;
-  return stamps[at] === stamp.dev && stamps[at + 1] === stamp.ino && stamps[at + 2] === stamp.size && stamps[at + 3] === stamp.mtimeMs && stamps[at + 4] === stamp.ctimeMs;
+  load.indexed.set(file, load.indexedStamps.length / STAMP);
+  load.indexedStamps.push(...(stamp ? stampNumbers(stamp) : [NaN, NaN, NaN, NaN, NaN]));
+  if (stamp) load.keepable++;
 }
 
 /**
@@ -135,21 +129,21 @@ function index(site: number, shard: SearchShard, file: string, [title, summary, 
  * The end of a site's first load: files the index read back holds but this load did not
  * find are gone. Unless it was read back and nothing changed, the index is finished
  * (compacted: a start ranks alike with a cache, without one, and after changes) and
- * kept with the cache.
+ * kept with the cache; not when the only files indexed again are links or files read
+ * right after a write, which every start indexes again anyway.
  */
 function settleIndex(site: number, shard: SearchShard, cache: ParseCache | null | undefined): void {
   const load = firstLoads.get(site);
   firstLoads.delete(site);
-  let changed = load?.indexed.size ?? 0;
   for (const [file, row] of load?.rows ?? []) {
     if (load!.found[row] === 0) {
       shard.remove(file);
-      changed++;
+      load!.keepable++;
     }
   }
-  if (load?.restored && changed === 0) return shard.settle();
+  if (load?.restored && load.indexed.size === 0 && load.keepable === 0) return shard.settle();
   shard.finish();
-  if (!load || !cache?.writable) return;
+  if (!load || (load.restored && load.keepable === 0) || !cache?.writable) return;
   const image = shard.toImage();
   // Each file in it was either indexed in this load or read back unchanged.
   const stamps = new Float64Array(image.ids.length * STAMP);

@@ -46,6 +46,7 @@ export function imageParts(image: IndexImage, extra: Float64Array): Uint8Array[]
 export function readImage(payload: Uint8Array, perDocument: number): { image: IndexImage; extra: Float64Array } {
   if (payload.byteOffset % 8 !== 0) throw new Error('not aligned');
   const tableLength = Buffer.from(payload.buffer, payload.byteOffset, 8).readUInt32LE(0);
+  if (8 + tableLength > payload.length) throw new Error('cut short');
   const contents = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset + 8, tableLength).toString('utf8')) as Contents;
   let at = 8 + tableLength + padding(tableLength);
   const sections = new Map<Section, Uint8Array>();

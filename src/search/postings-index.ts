@@ -72,7 +72,9 @@ export class PostingsIndex {
   private sortedWords: string[] = [];
   private newWords: string[] = [];
   private newWordsSorted = true;
-  private alphabet = '';
+  /** Every letter of the vocabulary; as a sorted string (made when asked) the typo expansion tries them in an order that does not depend on the order posts were read. */
+  private letters = new Set<string>();
+  private alphabet: string | null = '';
 
   // Documents: number -> id, and per document its field lengths and BM25 norms.
   private ids: string[] = [];
@@ -124,7 +126,7 @@ export class PostingsIndex {
     if (this.logLength > 0 || this.recent.size > 0 || this.numbers.size !== this.ids.length) this.compact();
     return {
       words: this.words,
-      alphabet: this.alphabet,
+      alphabet: this.lettersInOrder(),
       start: this.start,
       postDocs: this.postDocs,
       postCounts: this.postCounts,
@@ -137,7 +139,7 @@ export class PostingsIndex {
   static fromImage(image: IndexImage): PostingsIndex {
     const { words, alphabet, start, postDocs, postCounts, ids, fieldLengths } = image;
     const fits =
-      Array.isArray(words) && typeof alphabet === 'string' && Array.isArray(ids) &&
+      Array.isArray(words) && typeof alphabet === 'string' && Array.isArray(ids) && [...alphabet].every((letter, i, all) => i === 0 || all[i - 1]! < letter) &&
       start instanceof Int32Array && postDocs instanceof Int32Array && postCounts instanceof Uint16Array && fieldLengths instanceof Uint16Array &&
       start.length === words.length + 1 && start[0] === 0 && start[words.length] === postDocs.length &&
       postCounts.length === postDocs.length && fieldLengths.length === ids.length * FIELD_COUNT &&
@@ -156,6 +158,7 @@ export class PostingsIndex {
     });
     index.words = [...words];
     index.sortedWords = [...words];
+    index.letters = new Set(alphabet);
     index.alphabet = alphabet;
     index.rehash(Math.max(2048, 2 ** Math.ceil(Math.log2(words.length * 2 + 1))));
     index.start = start;
@@ -270,7 +273,7 @@ export class PostingsIndex {
       }
     });
     // Their scores are whole once the last word's postings are all visited.
-    const best = new TopDocuments(limit, this.scores);
+    const best = new TopDocuments(limit, this.scores, this.ids);
     for (let i = 0; i < this.matchedCount; i++) best.offer(this.matched[i]!);
     return best.sorted().map((doc) => [this.ids[doc]!, this.scores[doc]!] as const);
   }
@@ -425,8 +428,12 @@ export class PostingsIndex {
     else this.place(id);
     this.newWords.push(word);
     this.newWordsSorted = false;
-    // Sorted, so the order typo candidates are tried in (and scores summed in) never depends on the order posts were read.
-    for (const letter of word) if (!this.alphabet.includes(letter)) this.alphabet = [...this.alphabet, letter].sort().join('');
+    for (const letter of word) {
+      if (!this.letters.has(letter)) {
+        this.letters.add(letter);
+        this.alphabet = null;
+      }
+    }
     return id;
   }
 
@@ -454,6 +461,10 @@ export class PostingsIndex {
     return out;
   }
 
+  private lettersInOrder(): string {
+    return (this.alphabet ??= [...this.letters].sort().join(''));
+  }
+
   /** Indexed words one substitution, insertion or deletion away from `word`. */
   private oneEditAway(word: string): string[] {
     const out = new Set<string>();
@@ -464,7 +475,7 @@ export class PostingsIndex {
       const head = word.slice(0, i);
       const tail = word.slice(i);
       if (tail) consider(head + tail.slice(1));
-      for (const letter of this.alphabet) {
+      for (const letter of this.lettersInOrder()) {
         if (tail && letter !== tail[0]) consider(head + letter + tail.slice(1));
         consider(head + letter + tail);
       }
@@ -643,19 +654,24 @@ function lowerBound(list: readonly string[], value: string): number {
   return lo;
 }
 
-/** The best `limit` documents by score (ties: the earlier document), as a min-heap. */
+/**
+ * The best `limit` documents by score, as a min-heap. Ties go to the smaller id, not the
+ * earlier document: numbers depend on the order posts were indexed, which a restart on
+ * an index read back does not repeat.
+ */
 class TopDocuments {
   private readonly heap: number[] = [];
 
   constructor(
     private readonly limit: number,
     private readonly scores: Float32Array,
+    private readonly ids: readonly string[],
   ) {}
 
   private worse(a: number, b: number): boolean {
     const sa = this.scores[a]!;
     const sb = this.scores[b]!;
-    return sa < sb || (sa === sb && a > b);
+    return sa < sb || (sa === sb && this.ids[a]! > this.ids[b]!);
   }
 
   offer(doc: number): void {

@@ -25,7 +25,7 @@ async function start(site: TestSite, cacheDir: string | null, extra: Partial<Con
     skipped: store.status().skipped,
     found: (await store.search(['harbour'], 10)).map(([file]) => file).sort(),
     // Words, a prefix, a typo, two words: files with their scores.
-    hits: await Promise.all([['harbour'], ['harb'], ['harbor'], ['vote'], ['harbour', 'dawn'], ['strike']].map((terms) => store.search(terms, 10))),
+    hits: await Promise.all([['harbour'], ['harb'], ['harbor'], ['vote'], ['harbour', 'dawn'], ['strike'], ['lighthouse']].map((terms) => store.search(terms, 10))),
     lines,
   };
   await store.close();
@@ -55,6 +55,10 @@ t.test('a restart reads the unchanged posts from the cache and sees every change
   const uncached = await start(site, null);
   t.same(first.hits, uncached.hits, 'the same hits and scores as a start without a cache');
   const size = cacheSize(cacheDir);
+  const indexes = () => fs.readdirSync(cacheDir).filter((name) => name.endsWith('.search')).map((name) => {
+    return [name, fs.statSync(path.join(cacheDir, name)).ino]; // written anew: a new file renamed over it
+  });
+  const written = indexes();
 
   const second = await start(site, cacheDir);
   t.same(second.posts, first.posts, 'the same posts, field for field');
@@ -62,6 +66,7 @@ t.test('a restart reads the unchanged posts from the cache and sees every change
   t.same(second.found, first.found, 'and searched alike');
   t.same(second.hits, first.hits, 'the search index read back ranks alike');
   t.equal(cacheSize(cacheDir), size, 'all from the cache: nothing was written');
+  t.same(indexes(), written, 'the search index was read back, not written again (the linked post is indexed anew at every start)');
 
   site.write('b.md', postText({ title: 'Council vote postponed', date: '2025-03-02' }, 'No word on the harbour.\n'));
   fs.rmSync(path.join(site.postsDir, 'sub/c.md'));
@@ -74,16 +79,41 @@ t.test('a restart reads the unchanged posts from the cache and sees every change
   t.ok(cacheSize(cacheDir) > size, 'the changes were written');
 
   // A search index that does not read back whole is built anew from the posts, and written again.
-  const indexes = fs.readdirSync(cacheDir).filter((name) => name.endsWith('.search')).map((name) => path.join(cacheDir, name));
-  for (const file of indexes) fs.writeFileSync(file, fs.readFileSync(file).subarray(0, 100));
+  const damaged = fs.readdirSync(cacheDir).filter((name) => name.endsWith('.search')).map((name) => path.join(cacheDir, name));
+  for (const file of damaged) fs.writeFileSync(file, fs.readFileSync(file).subarray(0, 100));
   const fourth = await start(site, cacheDir);
   t.same(fourth.hits, third.hits, 'a damaged index is not used');
-  t.ok(indexes.every((file) => fs.statSync(file).size > 100), 'and is written anew');
+  t.ok(damaged.every((file) => fs.statSync(file).size > 100), 'and is written anew');
 
   // Settings that change what a file means (here: dates without a zone) are not read from a cache made with others.
   const zoned = await start(site, cacheDir, { timeZone: 'America/New_York' });
   t.equal(zoned.posts.find((p) => p.file === 'a.md')!.date.toISOString(), '2025-03-01T14:00:00.000Z');
   t.equal(third.posts.find((p) => p.file === 'a.md')!.date.toISOString(), '2025-03-01T09:00:00.000Z');
+});
+
+t.test('a post changed while the server ran is indexed anew at the next start', async (t) => {
+  const site = makeSite(t, {
+    'a.md': postText({ title: 'Harbour reopens', date: '2025-03-01' }, 'Ferries at dawn.\n'),
+    'b.md': postText({ title: 'Council vote', date: '2025-03-02' }),
+  });
+  const cacheDir = path.join(site.dir, 'post-cache');
+  await sleep(RACY_MS + 100);
+  await start(site, cacheDir); // writes the cache and the search index
+  const store = createContentStore({
+    postsDir: site.postsDir, publicDir: site.publicDir, timeZone: 'UTC', maxPostBytes: 1e6, watch: 'off', log: logger([]), cacheDir,
+  });
+  await store.load();
+  site.write('a.md', postText({ title: 'Lighthouse reopens', date: '2025-03-01' }, 'Ferries at dusk.\n'));
+  // Read again once the write is settled, as the live folder would: its new version goes to the cache, not to the index kept on disk.
+  await sleep(RACY_MS + 100);
+  const size = cacheSize(cacheDir);
+  store.recheck('a.md');
+  while ((await store.search(['lighthouse'], 10)).length === 0) await sleep(20);
+  await store.close();
+  t.ok(cacheSize(cacheDir) > size, 'the new version was appended to the cache');
+  const next = await start(site, cacheDir);
+  t.same(next.hits[0], [], 'the old headline is not found');
+  t.same(next.hits[6]!.map(([file]) => file), ['a.md'], 'the new one is');
 });
 
 t.test('a cache folder that cannot be written is logged, and the site loads', async (t) => {

@@ -53,5 +53,5 @@ t.test('bytes not made by imageParts are refused', async (t) => {
   };
   t.throws(() => readImage(table({ alphabet: '', sections: [['words', 0]] }), 1), /no ids/, 'a section missing');
   t.throws(() => readImage(table({ alphabet: '', sections: [['words', 0], ['ids', 0], ['start', 3], ['extra', 0]] }), 1), /start: not whole numbers/);
-  t.throws(() => readImage(Buffer.from('not an image at all, just text'), 1));
+  t.throws(() => readImage(Buffer.from('not an image at all, just text'), 1), /cut short/, 'text read as a table length');
 });
