@@ -436,24 +436,20 @@ export class ParseCache {
    */
   writeIndex(parts: readonly Uint8Array[]): void {
     if (!this.writing) return;
+    const temp = `${this.indexFile}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
     try {
       removeLeftovers(this.indexFile);
-      const temp = `${this.indexFile}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
       const fd = fs.openSync(temp, O_WRONLY | O_CREAT | O_EXCL, 0o600);
       try {
-        try {
-          const check = parts.reduce((crc, part) => crc32(part, crc), 0);
-          writeAll(fd, header(INDEX_MAGIC, CACHE_FORMAT, this.key, check));
-          for (const part of parts) writeAll(fd, part);
-        } finally {
-          fs.closeSync(fd);
-        }
-        fs.renameSync(temp, this.indexFile);
-      } catch (err) {
-        fs.rmSync(temp, { force: true });
-        throw err;
+        const check = parts.reduce((crc, part) => crc32(part, crc), 0);
+        writeAll(fd, header(INDEX_MAGIC, CACHE_FORMAT, this.key, check));
+        for (const part of parts) writeAll(fd, part);
+      } finally {
+        fs.closeSync(fd);
       }
+      fs.renameSync(temp, this.indexFile);
     } catch (err) {
+      fs.rmSync(temp, { force: true });
       this.report(`the search index ${this.indexFile} cannot be written (${(err as Error).message}): it will be built from the posts at the next start`);
     }
   }

@@ -1,7 +1,7 @@
 // A search index image (postings-index.ts) as bytes, with one more array of numbers per
 // document (the worker's file stamps). A table of contents, then each array's own
 // memory, 8-byte aligned: writing copies none of the large arrays (at 100,000 posts
-// each worker's image is some 40 MB, written as the site becomes ready), and reading
+// each worker's image is some 30 MB, written as the site becomes ready), and reading
 // makes views into the bytes read, not copies.
 import type { IndexImage } from './postings-index.js';
 
